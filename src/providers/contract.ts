@@ -1,0 +1,125 @@
+import type { JsonObject, JsonValue } from '../core/json.ts';
+import type { Attributes } from '../plan/ir.ts';
+
+/** A JSON Schema (2020-12) object, as shipped for each kind's properties. */
+export type JsonSchema = JsonObject;
+
+/** What a provider knows about one resource as it is now, live. */
+export interface LiveState {
+  /** The provider's identity for it: a path, an ARN, a namespaced name. */
+  readonly identity: string;
+  /** Live values of the fields the kind manages, in the shape of its properties. */
+  readonly properties: JsonObject;
+  /** Attributes exposed for references. */
+  readonly attributes: Attributes;
+  /** The ownership marker found on it (`stack` + `address`), when the kind carries one. */
+  readonly owner?: { readonly stack: string; readonly address: string };
+}
+
+/** A resource the provider found that belongs to the stack (possibly no longer in config). */
+export interface OwnedResource {
+  readonly address: string;
+  readonly kind: string;
+  readonly live: LiveState;
+}
+
+/** A resource the engine wants to exist: its address and resolved properties. */
+export interface DesiredResource {
+  readonly address: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Properties after resolution and schema validation (defaults applied). */
+  readonly properties: JsonObject;
+}
+
+/** One field that differs between live state and config. */
+export interface FieldDiff {
+  /** JSON pointer into properties: `/mode`, `/tags/env`. */
+  readonly path: string;
+  /** Live value; `undefined` when the field is absent live. */
+  readonly before: JsonValue | undefined;
+  /** Desired value; `undefined` when config removes it (e.g. an extra tag). */
+  readonly after: JsonValue | undefined;
+  /** Changing this field needs delete + create. */
+  readonly forcesReplace: boolean;
+  /** The desired value is only known after commit. */
+  readonly unknownAfter?: boolean;
+  /** Human text for drift bullets, e.g. `has extra tag "env=qa"`; defaults to before → after. */
+  readonly description?: string;
+}
+
+/** Snapshot of what Runestone last saw for a resource; the cache is never the truth. */
+export interface Snapshot {
+  readonly stack: string;
+  readonly address: string;
+  readonly kind: string;
+  readonly provider: string;
+  readonly live: LiveState;
+  readonly seenAt: string;
+}
+
+/** Read access to the snapshot cache, for providers whose resources carry no markers. */
+export interface SnapshotReader {
+  list(stack: string, provider: string): Promise<readonly Snapshot[]>;
+}
+
+/** What every provider call gets. */
+export interface ProviderContext {
+  readonly signal: AbortSignal;
+  /** Stack identity for ownership markers. */
+  readonly stack: string;
+  /** Directory relative paths in properties resolve from. */
+  readonly baseDir: string;
+  /** Streams a line of progress or command output (becomes a `node.output` event). */
+  readonly output: (line: string, stream?: 'stdout' | 'stderr') => void;
+  /** True in preview/check mode: read only, change nothing. */
+  readonly dryRun: boolean;
+}
+
+/** The result of checking a provider's configuration and reachability (`bootstrap`). */
+export interface ProviderCheck {
+  readonly ok: boolean;
+  /** One line such as `host provider ready (linux, user root)`. */
+  readonly summary: string;
+}
+
+/** How a kind is read, compared, created, updated and deleted. */
+export interface KindHandler {
+  readonly kind: string;
+  /** One line for docs and `runestone schema`. */
+  readonly description: string;
+  /** JSON Schema of `properties`: strict, with defaults. */
+  readonly schema: JsonSchema;
+  /** Top-level property names whose change forces replacement. */
+  readonly forceReplace: readonly string[];
+  /** Names of the attributes it exposes, for reference checking and docs. */
+  readonly attributes: readonly string[];
+  /** Reads the live state of the desired resource, or `undefined` when it does not exist. */
+  read(desired: DesiredResource, ctx: ProviderContext): Promise<LiveState | undefined>;
+  /** Compares live to desired on the managed fields. Omit for the engine's structural default. */
+  diff?(desired: DesiredResource, live: LiveState): readonly FieldDiff[];
+  /** The attributes the resource will have, as far as known before it exists (for previews). */
+  plannedAttributes?(desired: DesiredResource): Attributes;
+  create(desired: DesiredResource, ctx: ProviderContext): Promise<LiveState>;
+  update(desired: DesiredResource, live: LiveState, diff: readonly FieldDiff[], ctx: ProviderContext): Promise<LiveState>;
+  delete(live: LiveState, ctx: ProviderContext): Promise<void>;
+}
+
+/** A provider: a set of kinds plus configuration, checks and discovery. */
+export interface Provider {
+  /** Provider type, the kind prefix: `host` for `host:file`. */
+  readonly type: string;
+  readonly kinds: ReadonlyMap<string, KindHandler>;
+  /** JSON Schema of its `providers.<name>` block. */
+  readonly configSchema: JsonSchema;
+  /** Reachability and credentials check for `bootstrap`. */
+  check(ctx: ProviderContext): Promise<ProviderCheck>;
+  /**
+   * Lists what the stack owns, so resources dropped from config become removals. One
+   * query per provider where the API allows (tags, labels); host resources use `snapshots`.
+   */
+  discover(ctx: ProviderContext & { readonly snapshots: SnapshotReader; readonly instance: string }): Promise<readonly OwnedResource[]>;
+}
+
+/** Creates a provider instance from its validated configuration. */
+export type ProviderFactory = (config: JsonObject) => Provider;

@@ -1,0 +1,2 @@
+export type { SchemaCheck, SchemaIssue } from './validator.ts';
+export { compileSchema, escapePointer, splitPointer } from './validator.ts';
