@@ -1,0 +1,12 @@
+export { didYouMean, editDistance } from './did-you-mean.ts';
+export type { ConfigFiles } from './files.ts';
+export { isLongFormVariable, loadStack } from './load-stack.ts';
+export type { LoadStackOptions } from './load-stack.ts';
+export { Locator } from './locator.ts';
+export { isLocalSource, loadModuleDefinition, MODULE_SCHEMA } from './module-definition.ts';
+export type { ModuleDefinition, ModuleDirResolver } from './module-definition.ts';
+export { SourceFile } from './source-file.ts';
+export type { SourceDocument } from './source-file.ts';
+export type { ModuleDecl, OutputDecl, ProviderDecl, ResourceBlock, StackConfig, VariableDecl } from './stack-config.ts';
+export { RESOURCE_SCHEMA, STACK_SCHEMA } from './stack-schema.ts';
+export { describeFound, describePath, issuesToErrors } from './validate.ts';

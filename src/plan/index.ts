@@ -1,0 +1,19 @@
+export { buildPlan, isDeferred } from './build-plan.ts';
+export type { BuildPlanOptions, BuiltPlan } from './build-plan.ts';
+export { assertAcyclic, dependencyLayers, matchAddress } from './dag.ts';
+export type {
+  Attributes,
+  AttributesLookup,
+  DeferredValue,
+  DriftPolicy,
+  EdgeReason,
+  Plan,
+  PlanEdge,
+  PlanNode,
+  PlanOutput,
+  PlanValue,
+  ProviderInstanceConfig,
+  ResolvedValue,
+} from './ir.ts';
+export { resolveVariables } from './variables.ts';
+export type { ResolvedVariables, VariableOverrides } from './variables.ts';
