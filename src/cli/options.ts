@@ -1,0 +1,72 @@
+/** Every CLI option, with its value type. Verbs pick which ones they accept. */
+export interface CliOptions {
+  readonly file: readonly string[];
+  readonly var: readonly string[];
+  readonly varFile: readonly string[];
+  readonly output: string | undefined;
+  readonly out: string | undefined;
+  readonly plan: string | undefined;
+  readonly events: string | undefined;
+  readonly target: readonly string[];
+  readonly parallelism: string | undefined;
+  readonly timeout: string | undefined;
+  readonly yes: boolean;
+  readonly detectChanges: boolean;
+  readonly graph: boolean;
+  readonly autoHeal: string | undefined;
+  readonly watch: boolean;
+  readonly interval: string | undefined;
+  readonly format: string | undefined;
+  readonly list: boolean;
+  readonly upgrade: boolean;
+  readonly debug: boolean;
+  readonly noColor: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+/** How one option is spelled and documented. */
+export interface OptionSpec {
+  readonly flag: string;
+  readonly short?: string;
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly valueName?: string;
+  readonly description: string;
+}
+
+/**
+ * The option table the parser and help are built from. The mapped type forces every key
+ * of `CliOptions` to have a spec, so an option cannot exist without a flag and docs.
+ */
+export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
+  file: { flag: 'file', short: 'f', type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'Config file or directory of *.yaml (repeatable; default runestone.yaml)' },
+  var: { flag: 'var', type: 'string', multiple: true, valueName: 'NAME=VALUE', description: 'Set a variable (repeatable; wins over --var-file and RUNESTONE_VAR_NAME)' },
+  varFile: { flag: 'var-file', type: 'string', multiple: true, valueName: 'FILE', description: 'YAML or JSON file of variable values (repeatable, later files win)' },
+  output: { flag: 'output', short: 'o', type: 'string', valueName: 'text|json|markdown', description: 'Result format on stdout (default text)' },
+  out: { flag: 'out', type: 'string', valueName: 'FILE', description: 'Also save the preview as a plan file for `commit --plan FILE`' },
+  plan: { flag: 'plan', type: 'string', valueName: 'FILE', description: 'Apply a plan saved by `preview --out`, refusing if live state moved since' },
+  events: { flag: 'events', type: 'string', valueName: 'FILE', description: 'Write every run event as JSON Lines to FILE (- for stderr)' },
+  target: { flag: 'target', type: 'string', multiple: true, valueName: 'ADDRESS', description: 'Limit the run to ADDRESS (kind.name, kind.name[0], module:name) and what it needs (repeatable)' },
+  parallelism: { flag: 'parallelism', type: 'string', valueName: 'N', description: 'Run at most N changes at once (default 10)' },
+  timeout: { flag: 'timeout', type: 'string', valueName: 'DURATION', description: 'Per-resource timeout, e.g. 30s or 5m (default 10m)' },
+  yes: { flag: 'yes', short: 'y', type: 'boolean', description: 'Do not ask for approval' },
+  detectChanges: { flag: 'detect-changes', type: 'boolean', description: 'Exit 4 when changes or drift are pending' },
+  graph: { flag: 'graph', type: 'boolean', description: 'Show the dependency graph with live status markers' },
+  autoHeal: { flag: 'auto-heal', type: 'string', valueName: 'true|false', description: 'false: report drift only, change nothing (default true)' },
+  watch: { flag: 'watch', type: 'boolean', description: 'Keep aligning every --interval until interrupted' },
+  interval: { flag: 'interval', type: 'string', valueName: 'DURATION', description: 'Time between align passes with --watch (default 30s)' },
+  format: { flag: 'format', type: 'string', valueName: 'text|mermaid|dot|json', description: 'Graph format (default text)' },
+  list: { flag: 'list', type: 'boolean', description: 'List every kind instead of printing a schema' },
+  upgrade: { flag: 'upgrade', type: 'boolean', description: 'Re-resolve module versions and rewrite runestone.lock' },
+  debug: { flag: 'debug', type: 'boolean', description: 'Show stack traces for errors' },
+  noColor: { flag: 'no-color', type: 'boolean', description: 'Never use colour (NO_COLOR does the same)' },
+  help: { flag: 'help', short: 'h', type: 'boolean', description: 'Show help' },
+  version: { flag: 'version', short: 'V', type: 'boolean', description: 'Print the version' },
+};
+
+/** Options every verb accepts. */
+export const COMMON_OPTIONS: readonly (keyof CliOptions)[] = ['debug', 'noColor', 'help'];
+
+/** Options of every verb that reads a stack. */
+export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile'];
