@@ -21,7 +21,7 @@ export interface SchemaIssue {
 /** A compiled validator: applies defaults in place and returns every issue found. */
 export type SchemaCheck = (value: unknown) => readonly SchemaIssue[];
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false });
+const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 const compiled = new WeakMap<JsonObject, ValidateFunction>();
 
 /**
