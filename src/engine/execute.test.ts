@@ -72,7 +72,10 @@ describe('executeChanges()', () => {
     const plan = fakePlan([fakeNode('a', {}), fakeNode('b', {}, { dependsOn: ['a'] }), fakeNode('c', {}, { dependsOn: ['b'] }), fakeNode('d', {})]);
     const { results, summary, status, events } = await run(env, plan);
     assert.deepEqual(status, { a: 'failed', b: 'skipped', c: 'skipped', d: 'done' });
-    assert.deepEqual(results.filter((r) => r.status === 'skipped').map((r) => r.skippedBecause), ['fake:item.a', 'fake:item.a']);
+    assert.deepEqual(results.filter((r) => r.status === 'skipped').map((r) => [r.skippedBecause, r.error?.code]), [
+      ['fake:item.a', 'RS_ENGINE_E0012'],
+      ['fake:item.a', 'RS_ENGINE_E0012'],
+    ]);
     assert.equal(results[0]?.error?.code, 'RS_ENGINE_E0008');
     assert.equal(results[0].error.location?.file, 'runestone.yaml');
     assert.deepEqual([summary.done, summary.failed, summary.skipped], [1, 1, 2]);

@@ -1,5 +1,5 @@
 import type { NodeId } from '../core/brands.ts';
-import { AbortError, type RunestoneError } from '../core/errors.ts';
+import { AbortError, RunestoneError } from '../core/errors.ts';
 import type { Redactor } from '../core/redactor.ts';
 import type { Attributes, Plan, PlanNode } from '../plan/ir.ts';
 import type { ProviderContext } from '../providers/contract.ts';
@@ -102,7 +102,8 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
         if (left === 0) schedule(waiter);
       } else {
         const action = byId.get(waiter)?.change.kind ?? 'no-op';
-        settle({ nodeId: waiter, action, status: 'skipped', durationMs: 0, attempts: 0, ...(cause === undefined ? {} : { skippedBecause: cause }), ...(cause === undefined ? { error: abortedInfo() } : {}) });
+        const error = cause === undefined ? abortedInfo() : dependencyInfo(waiter, cause);
+        settle({ nodeId: waiter, action, status: 'skipped', durationMs: 0, attempts: 0, error, ...(cause === undefined ? {} : { skippedBecause: cause }) });
       }
     }
     if (results.size === active.length) finish();
@@ -198,6 +199,10 @@ export function toErrorInfo(error: RunestoneError, fallbackLocation?: PlanNode['
 function abortedInfo(): ErrorInfo {
   const error = new AbortError('RS_ENGINE_E0010', 'Cannot start the resource: the run was aborted', {});
   return toErrorInfo(error);
+}
+
+function dependencyInfo(nodeId: NodeId, cause: NodeId): ErrorInfo {
+  return toErrorInfo(new RunestoneError('RS_ENGINE_E0012', `Cannot start "${nodeId}": dependency "${cause}" did not finish`, {}));
 }
 
 /**
