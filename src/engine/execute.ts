@@ -119,6 +119,11 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
         return;
       }
       settle(await runNode(change));
+    }).catch((error: unknown) => {
+      // runNode converts every provider failure into a result, so this is a bug in the engine;
+      // settling the node anyway keeps the run from waiting forever.
+      const info = toErrorInfo(new RunestoneError('RS_INTERNAL_E0001', `Cannot run "${id}": ${error instanceof Error ? error.message : String(error)}`, { source: 'internal', cause: error }));
+      settle({ nodeId: id, action: change.change.kind, status: 'failed', durationMs: 0, attempts: 0, error: info });
     });
   };
 

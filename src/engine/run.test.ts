@@ -83,6 +83,16 @@ describe('commitStack()', () => {
     assert.equal(events.at(-1)?.level, 'error');
   });
 
+  it('refuses a saved plan when a resource appeared since it was saved', async () => {
+    const env = createFakeEnv();
+    const preview = await previewStack(base(env, STACK));
+    env.cloud.seed('fake:item.web', { value: 'w' });
+    await assert.rejects(
+      commitStack({ ...base(env, STACK), savedPlan: { configHash: STACK.configHash, liveFingerprints: preview.changeSet.liveFingerprints } }),
+      (error: unknown) => error instanceof StalePlanError && error.moved.join() === 'fake:item.web',
+    );
+  });
+
   it('refuses a saved plan made from another configuration', async () => {
     const env = createFakeEnv();
     await assert.rejects(
