@@ -1,0 +1,28 @@
+// The engine's public names, one by one (STYLE.md §2). Test helpers in `testing/` are not exported.
+export type { Change, ChangeCounts, ChangeKind, ChangeSet, DesiredState, DriftItem, NodeChange } from './changes.ts';
+export { systemNow, systemSleep } from './clock.ts';
+export type { Now, Sleep } from './clock.ts';
+export { classifyChange, describeDrift, describeFieldDiff, diffProperties, diffResource } from './diff.ts';
+export type { DiffOptions } from './diff.ts';
+export { EventBus } from './event-bus.ts';
+export type { EventBusOptions } from './event-bus.ts';
+export type { ErrorInfo, EventListener, NodeResult, NodeStatus, RunEvent, RunEventKind, RunSummary, Verb } from './events.ts';
+export { DEFAULT_NODE_TIMEOUT_MS, executeChanges, toErrorInfo } from './execute.ts';
+export type { ExecuteOptions, ExecuteResult } from './execute.ts';
+export { limitConcurrency } from './limit-concurrency.ts';
+export type { ConcurrencyOptions, Limiter } from './limit-concurrency.ts';
+export { observePlan, redactorFor } from './observe.ts';
+export type { ObservedNode, Observation, ObserveOptions, OrphanResource } from './observe.ts';
+export { countChanges, fingerprintLive, listDrift, planChanges } from './plan-changes.ts';
+export type { PlanChangesOptions, PlanIntent } from './plan-changes.ts';
+export { backoffDelay, DEFAULT_RETRY } from './provider-call.ts';
+export type { RetryPolicy } from './provider-call.ts';
+export { isDeferredValue, isUnderUnknown, resolveProperties, resolveValue } from './resolve.ts';
+export type { ResolvedProperties } from './resolve.ts';
+export { alignStack, commitStack, dismantleStack, previewStack } from './run.ts';
+export type { AlignOptions, AlignOutcome, CommitOptions, ExecuteOutcome, PreviewOptions, PreviewOutcome, RunOutcome, StackRunOptions } from './run.ts';
+export { checkSavedPlan, StalePlanError } from './saved-plan.ts';
+export type { SavedPlanCheck } from './saved-plan.ts';
+export type { RunHistory, RunRecord, SnapshotStore } from './store-port.ts';
+export { matchesTarget, selectTargets } from './targets.ts';
+export type { TargetDirection } from './targets.ts';

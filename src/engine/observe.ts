@@ -1,0 +1,168 @@
+import type { NodeId } from '../core/brands.ts';
+import { RunestoneAggregateError, type RunestoneError } from '../core/errors.ts';
+import { Redactor } from '../core/redactor.ts';
+import type { Attributes, Plan, PlanNode } from '../plan/ir.ts';
+import type { DesiredResource, FieldDiff, KindHandler, LiveState, OwnedResource, ProviderContext, SnapshotReader } from '../providers/contract.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { Change } from './changes.ts';
+import { systemNow, type Now } from './clock.ts';
+import { findHandler, prepareDesired } from './desired.ts';
+import { classifyChange, diffResource } from './diff.ts';
+import { limitConcurrency } from './limit-concurrency.ts';
+import { toRunestoneError } from './provider-call.ts';
+import type { SnapshotStore } from './store-port.ts';
+
+/** What observation found for one plan node. */
+export interface ObservedNode {
+  readonly node: PlanNode;
+  readonly handler: KindHandler;
+  /** Desired resource as far as known now (unknown values left out). */
+  readonly desired: DesiredResource;
+  readonly unknownPaths: readonly string[];
+  /** Live state, or `undefined` when the resource does not exist. */
+  readonly live: LiveState | undefined;
+  readonly diff: readonly FieldDiff[];
+  /** The change that would converge it. */
+  readonly change: Change;
+}
+
+/** A resource the stack owns that the plan does not declare. */
+export interface OrphanResource {
+  /** Provider instance that reported it. */
+  readonly provider: string;
+  readonly resource: OwnedResource;
+}
+
+/** Everything observation saw: plan nodes (in plan order) and orphans (by address). */
+export interface Observation {
+  readonly plan: Plan;
+  readonly nodes: ReadonlyMap<NodeId, ObservedNode>;
+  readonly orphans: readonly OrphanResource[];
+}
+
+/** Options for {@link observePlan}. */
+export interface ObserveOptions {
+  /** Must hold an instance for every provider the plan uses. */
+  readonly registry: ProviderRegistry;
+  /** Receives a snapshot of everything seen; also given to `discover`. */
+  readonly store?: SnapshotStore | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Most reads at once; default 10. */
+  readonly parallelism?: number | undefined;
+  /** Most reads at once per provider instance. */
+  readonly providerParallelism?: Readonly<Record<string, number>> | undefined;
+  /** Redacts snapshots before they are stored; default: the plan's secrets. */
+  readonly redactor?: Redactor | undefined;
+  readonly now?: Now | undefined;
+  /** Streams provider output lines (`ctx.output`) during reads. */
+  readonly output?: ((nodeId: string, line: string, stream: 'stdout' | 'stderr') => void) | undefined;
+}
+
+const EMPTY_SNAPSHOTS: SnapshotReader = { list: () => Promise.resolve([]) };
+
+/**
+ * Reads the live state of every node in parallel (bounded), resolving deferred values
+ * from the attributes of referenced nodes read first: a referenced resource that exists
+ * and will not change lends its live attributes; one that will change lends the kind's
+ * `plannedAttributes`; otherwise the value stays unknown. Then validates the properties,
+ * diffs and classifies each node, asks every provider instance the plan uses to `discover`
+ * owned resources not in the plan, and writes snapshots of what was seen.
+ *
+ * Throws `RunestoneAggregateError` with every node's error (unreadable resource, invalid
+ * properties, failed expression) after all reads finish.
+ */
+export async function observePlan(plan: Plan, options: ObserveOptions): Promise<Observation> {
+  const signal = options.signal ?? new AbortController().signal;
+  const limit = limitConcurrency({ concurrency: options.parallelism ?? 10, ...(options.providerParallelism === undefined ? {} : { perKey: options.providerParallelism }) });
+  const redactor = options.redactor ?? redactorFor(plan);
+  const now = options.now ?? systemNow;
+  const ids = new Set(plan.nodes.map((n) => n.id));
+  const observed = new Map<NodeId, ObservedNode>();
+  const pending = new Map<NodeId, Promise<void>>();
+  const errors: RunestoneError[] = [];
+
+  const ctxFor = (nodeId: string): ProviderContext => ({
+    signal,
+    stack: plan.stack,
+    baseDir: plan.baseDir,
+    dryRun: true,
+    output: (line, stream = 'stdout') => options.output?.(nodeId, line, stream),
+  });
+
+  const attributesOf = (id: NodeId): Attributes | undefined => {
+    const seen = observed.get(id);
+    if (seen === undefined) return undefined;
+    if (seen.change.kind === 'no-op') return seen.live?.attributes;
+    return seen.unknownPaths.length === 0 ? seen.handler.plannedAttributes?.(seen.desired) : undefined;
+  };
+
+  const observeNode = async (node: PlanNode): Promise<void> => {
+    // A node resolves against what its dependencies look like, so it waits for them first.
+    await Promise.all(node.edges.filter((e) => ids.has(e.to)).map((e) => pending.get(e.to) ?? Promise.resolve()));
+    try {
+      const { handler } = findHandler(options.registry, node);
+      const { desired, unknownPaths } = prepareDesired(node, options.registry, attributesOf);
+      const live = await limit(node.provider, () => handler.read(desired, ctxFor(node.id)));
+      const diff = live === undefined ? [] : diffResource(handler, desired, live, unknownPaths);
+      const change = classifyChange({ properties: desired.properties, unknownPaths }, live, diff);
+      observed.set(node.id, { node, handler, desired, unknownPaths, live, diff, change });
+    } catch (error: unknown) {
+      errors.push(toRunestoneError(error, `Cannot read "${node.id}"`, node.origin));
+    }
+  };
+
+  // Nodes are in plan order, not dependency order, so create every promise before awaiting any.
+  for (const node of plan.nodes) pending.set(node.id, Promise.resolve().then(() => observeNode(node)));
+  const orphans = await discoverOrphans(plan, options, ids, ctxFor, errors);
+  await Promise.all(pending.values());
+  if (errors.length > 0) throw new RunestoneAggregateError(errors);
+
+  const nodes = new Map<NodeId, ObservedNode>();
+  for (const node of plan.nodes) {
+    const seen = observed.get(node.id);
+    if (seen !== undefined) nodes.set(node.id, seen);
+  }
+  if (options.store !== undefined) await writeSnapshots(options.store, plan, nodes, redactor, new Date(now()).toISOString());
+  return { plan, nodes, orphans };
+}
+
+/** A redactor that knows the plan's secrets. */
+export function redactorFor(plan: Plan): Redactor {
+  const redactor = new Redactor();
+  redactor.add(plan.secrets);
+  return redactor;
+}
+
+async function discoverOrphans(
+  plan: Plan,
+  options: ObserveOptions,
+  ids: ReadonlySet<NodeId>,
+  ctxFor: (nodeId: string) => ProviderContext,
+  errors: RunestoneError[],
+): Promise<OrphanResource[]> {
+  const instances = [...new Set([...plan.nodes.map((n) => n.provider), ...plan.providers.map((p) => p.name)])].sort();
+  const found = await Promise.all(
+    instances.map(async (instance) => {
+      const provider = options.registry.instance(instance);
+      if (provider === undefined) return [];
+      try {
+        const owned = await provider.discover({ ...ctxFor(instance), snapshots: options.store ?? EMPTY_SNAPSHOTS, instance });
+        return owned.filter((r) => !ids.has(r.address as NodeId)).map((resource) => ({ provider: instance, resource }));
+      } catch (error: unknown) {
+        errors.push(toRunestoneError(error, `Cannot discover resources of provider "${instance}"`));
+        return [];
+      }
+    }),
+  );
+  return found.flat().sort((a, b) => a.resource.address.localeCompare(b.resource.address));
+}
+
+async function writeSnapshots(store: SnapshotStore, plan: Plan, nodes: ReadonlyMap<NodeId, ObservedNode>, redactor: Redactor, seenAt: string): Promise<void> {
+  await Promise.all(
+    [...nodes.values()].map((seen) =>
+      seen.live === undefined
+        ? store.remove(plan.stack, seen.node.id)
+        : store.put({ stack: plan.stack, address: seen.node.id, kind: seen.node.kind, provider: seen.node.provider, live: redactor.redact(seen.live), seenAt }),
+    ),
+  );
+}
