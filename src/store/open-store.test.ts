@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { RunestoneError } from '../core/index.ts';
 import type { RunRecord } from '../engine/store-port.ts';
 import type { Snapshot } from '../providers/contract.ts';
+import { createHostProvider } from '../providers/host/index.ts';
 import { openStore } from './open-store.ts';
 
 let dir = '';
@@ -155,5 +156,26 @@ describe('openStore() failures', () => {
     const store = openStore(dir);
     store.close();
     await assert.rejects(store.snapshots.list('s', 'host'), isStoreError('RS_STORE_E0003'));
+  });
+});
+
+describe('openStore() with the host provider', () => {
+  it('drives host discovery: a resource dropped from config but still on disk is found', async () => {
+    const store = openStore(join(dir, '.runestone'));
+    try {
+      const provider = createHostProvider({});
+      const file = provider.kinds.get('host:file');
+      assert.ok(file);
+      const ctx = { signal: new AbortController().signal, stack: 'shop/dev', baseDir: dir, output: () => undefined, dryRun: false };
+      const desired = { address: 'host:file.motd', kind: 'host:file', name: 'motd', properties: { path: 'motd', content: 'hi', mode: '0644' } };
+      const live = await file.create(desired, ctx);
+      await store.snapshots.put({ stack: 'shop/dev', address: desired.address, kind: desired.kind, provider: 'host', live, seenAt: new Date(0).toISOString() });
+      const owned = await provider.discover({ ...ctx, snapshots: store.snapshots, instance: 'host' });
+      assert.deepEqual(owned, [{ address: 'host:file.motd', kind: 'host:file', live }]);
+      await file.delete(live, ctx);
+      assert.deepEqual(await provider.discover({ ...ctx, snapshots: store.snapshots, instance: 'host' }), []);
+    } finally {
+      store.close();
+    }
   });
 });

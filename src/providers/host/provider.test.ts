@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderRegistry } from '../registry.ts';
 import { BUILTIN_PROVIDER_TYPES } from '../builtin.ts';
-import { createTestBed } from './internal/testing.ts';
+import type { KindHandler, LiveState, Snapshot, SnapshotReader } from '../contract.ts';
+import { createTestBed, desiredFor } from './internal/testing.ts';
 import { createHostProvider, HOST_PROVIDER_TYPE } from './provider.ts';
 
 describe('host provider type', () => {
@@ -60,6 +61,44 @@ describe('host provider check()', () => {
       const check = await createHostProvider({}).check(bed.ctx);
       assert.equal(check.ok, true);
       assert.match(check.summary, new RegExp(`^host provider ready \\(${process.platform}, user .+, via local\\)$`));
+    } finally {
+      await bed.cleanUp();
+    }
+  });
+});
+
+describe('host provider discover()', () => {
+  it('re-reads this instance\'s snapshots and reports only what still exists', async () => {
+    const bed = await createTestBed();
+    try {
+      const provider = createHostProvider({});
+      const kind = (name: string): KindHandler => {
+        const handler = provider.kinds.get(name);
+        assert.ok(handler);
+        return handler;
+      };
+      const file = kind('host:file');
+      const kept = await file.create(desiredFor(file, 'kept', { path: 'kept.txt', content: 'a' }), bed.ctx);
+      const gone = await file.create(desiredFor(file, 'gone', { path: 'gone.txt', content: 'b' }), bed.ctx);
+      const dir = kind('host:directory');
+      const data = await dir.create(desiredFor(dir, 'data', { path: 'data' }), bed.ctx);
+      const command = kind('host:command');
+      const setup = await command.create(desiredFor(command, 'setup', { run: 'touch done', creates: 'done' }), bed.ctx);
+      await file.delete(gone, bed.ctx);
+
+      const snap = (address: string, kindName: string, live: LiveState, provider = 'host'): Snapshot => ({ stack: 'demo/test', address, kind: kindName, provider, live, seenAt: 'then' });
+      const snapshots: readonly Snapshot[] = [
+        snap('host:file.kept', 'host:file', kept),
+        snap('host:file.gone', 'host:file', gone),
+        snap('host:directory.data', 'host:directory', data),
+        snap('host:command.setup', 'host:command', setup),
+        snap('host:file.elsewhere', 'host:file', kept, 'host.remote'),
+      ];
+      // A plain SnapshotReader over an array: the store's own tests cover SQLite.
+      const reader: SnapshotReader = { list: (stack, instance) => Promise.resolve(snapshots.filter((s) => s.stack === stack && s.provider === instance)) };
+      const owned = await provider.discover({ ...bed.ctx, snapshots: reader, instance: 'host' });
+      assert.deepEqual(owned.map((o) => o.address), ['host:file.kept', 'host:directory.data', 'host:command.setup']);
+      assert.deepEqual(owned[0]?.live, kept);
     } finally {
       await bed.cleanUp();
     }
