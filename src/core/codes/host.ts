@@ -1,5 +1,56 @@
 import type { CodeTable } from './code.ts';
 
-/** Codes owned by the host area. Append only; never renumber. */
+/** Codes owned by the host area (the host provider and the transports). Append only; never renumber. */
 export const HOST_CODES = {
+  RS_HOST_E0001: {
+    title: 'File system operation failed on the host',
+    hint: 'Check that the path exists, has the expected type and that its parent is writable',
+  },
+  RS_HOST_E0002: {
+    title: 'Permission denied on the host',
+    hint: 'Run Runestone as a user allowed to change the path, or pick a path that user owns',
+  },
+  RS_HOST_E0003: {
+    title: 'Host resource busy or temporarily unavailable',
+    hint: 'Retried automatically; if it persists, find the process holding the path',
+  },
+  RS_HOST_E0004: {
+    title: 'Refusing to delete an unsafe path',
+    hint: 'Give the resource a real path; Runestone never deletes an empty path or "/"',
+  },
+  RS_HOST_E0005: {
+    title: 'Path exists with a different type',
+    hint: 'Move the existing entry away, or set "force: true" where the kind supports it',
+  },
+  RS_HOST_E0006: {
+    title: 'Cannot read the source file',
+    hint: 'Relative "source" paths resolve from the directory of the config file; check the path',
+  },
+  RS_HOST_E0007: {
+    title: 'Template error',
+    hint: 'Fix the template at the reported line and column, or define the missing variable in "vars"',
+  },
+  RS_HOST_E0008: {
+    title: 'Command exited with a non-zero status',
+    hint: 'Read the command output above; fix the command or its guard',
+  },
+  RS_HOST_E0009: {
+    title: 'Command timed out',
+    hint: 'Raise "timeout" or make the command finish sooner',
+  },
+  RS_HOST_E0010: {
+    title: 'Command could not be started',
+    hint: 'Check that the program exists on the PATH and "cwd" is a directory',
+  },
+  RS_HOST_E0011: {
+    title: 'Invalid host resource properties',
+    hint: 'Set exactly one of the alternatives the kind documents (for example "content" or "source")',
+  },
+  RS_HOST_E0012: {
+    title: 'Host operation aborted',
+  },
+  RS_HOST_E0013: {
+    title: 'Directory is not empty',
+    hint: 'Delete its contents first: resources inside it should depend on it so they are removed before it',
+  },
 } as const satisfies CodeTable;

@@ -1,0 +1,5 @@
+import { HOST_PROVIDER_TYPE } from './host/index.ts';
+import type { ProviderType } from './registry.ts';
+
+/** The provider types Runestone ships with; pass them to `new ProviderRegistry(...)`. */
+export const BUILTIN_PROVIDER_TYPES: readonly ProviderType[] = [HOST_PROVIDER_TYPE];

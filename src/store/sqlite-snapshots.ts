@@ -1,0 +1,71 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { JsonObject } from '../core/index.ts';
+import type { SnapshotStore } from '../engine/store-port.ts';
+import type { LiveState, Snapshot } from '../providers/contract.ts';
+import { objectField, parseJsonColumn, textColumn } from './internal/decode.ts';
+import { guardQuery } from './internal/guard-query.ts';
+
+/**
+ * The snapshot cache in SQLite: one row per stack and address, live state as JSON. It
+ * remembers what was last seen (for speed and for host resources without markers); no
+ * result may depend on it being there.
+ */
+export class SqliteSnapshotStore implements SnapshotStore {
+  readonly #put: StatementSync;
+  readonly #remove: StatementSync;
+  readonly #list: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#put = db.prepare(`
+      INSERT INTO snapshots (stack, address, kind, provider, live, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (stack, address) DO UPDATE SET kind = excluded.kind, provider = excluded.provider, live = excluded.live, seen_at = excluded.seen_at`);
+    this.#remove = db.prepare('DELETE FROM snapshots WHERE stack = ? AND address = ?');
+    this.#list = db.prepare('SELECT stack, address, kind, provider, live, seen_at FROM snapshots WHERE stack = ? AND provider = ? ORDER BY address');
+  }
+
+  /** Stores (or replaces) the snapshot of one resource. */
+  put(snapshot: Snapshot): Promise<void> {
+    return guardQuery('save a snapshot', () => {
+      this.#put.run(snapshot.stack, snapshot.address, snapshot.kind, snapshot.provider, JSON.stringify(snapshot.live), snapshot.seenAt);
+    });
+  }
+
+  /** Forgets a resource (after it was deleted); forgetting an unknown one is fine. */
+  remove(stack: string, address: string): Promise<void> {
+    return guardQuery('remove a snapshot', () => {
+      this.#remove.run(stack, address);
+    });
+  }
+
+  /** Every snapshot of a stack for one provider instance, by address. */
+  list(stack: string, provider: string): Promise<readonly Snapshot[]> {
+    return guardQuery('list snapshots', () => this.#list.all(stack, provider).map((row) => decodeSnapshot(row)));
+  }
+}
+
+function decodeSnapshot(row: Record<string, unknown>): Snapshot {
+  const address = textColumn(row['address'], 'a snapshot address');
+  const live = parseJsonColumn(row['live'], `the snapshot of ${address}`);
+  return {
+    stack: textColumn(row['stack'], `the snapshot of ${address}`),
+    address,
+    kind: textColumn(row['kind'], `the snapshot of ${address}`),
+    provider: textColumn(row['provider'], `the snapshot of ${address}`),
+    live: decodeLive(live, address),
+    seenAt: textColumn(row['seen_at'], `the snapshot of ${address}`),
+  };
+}
+
+function decodeLive(live: Record<string, unknown>, address: string): LiveState {
+  const what = `the snapshot of ${address}`;
+  const identity = textColumn(live['identity'], what);
+  // Parsed from JSON, so values are JSON; only the object shape needs checking.
+  const properties = objectField(live['properties'], what) as JsonObject;
+  const attributes = objectField(live['attributes'], what) as JsonObject;
+  const owner = live['owner'];
+  if (owner !== undefined) {
+    const record = objectField(owner, what);
+    return { identity, properties, attributes, owner: { stack: textColumn(record['stack'], what), address: textColumn(record['address'], what) } };
+  }
+  return { identity, properties, attributes };
+}
