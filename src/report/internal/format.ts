@@ -82,13 +82,13 @@ export function formatFieldDiff(diff: FieldDiff): string {
 
 /** Top-level properties of a desired state as `key: value` lines, unknown values marked. */
 export function formatDesiredFields(state: DesiredState): string[] {
-  return Object.entries(state.properties).map(([key, value]) => {
-    const prefix = `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    const below = state.unknownPaths
-      .filter((path) => path === prefix || path.startsWith(`${prefix}/`))
-      .map((path) => path.slice(prefix.length));
-    return `${key}: ${formatDesired(value, below)}`;
-  });
+  return Object.entries(state.properties).map(([key, value]) => `${key}: ${formatDesired(value, unknownBelow(state, key))}`);
+}
+
+/** The unknown pointers inside one top-level property, relative to it. */
+export function unknownBelow(state: DesiredState, key: string): string[] {
+  const prefix = `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  return state.unknownPaths.filter((path) => path === prefix || path.startsWith(`${prefix}/`)).map((path) => path.slice(prefix.length));
 }
 
 /** Pointers unknown at the top level whose key is absent from `properties` (still worth a line). */
