@@ -2,7 +2,7 @@ import type { Redactor } from '../core/index.ts';
 import type { ChangeSet, NodeChange } from '../engine/changes.ts';
 import type { NodeResult, RunEvent, RunSummary, Verb } from '../engine/events.ts';
 import { classifyDrift } from './internal/drift-outcome.ts';
-import { formatDuration, plural } from './internal/format.ts';
+import { formatDuration, plural } from './format.ts';
 import type { OutputWriter } from './output-writer.ts';
 import { INSPECTING_LINE, renderPreviewText } from './preview-text.ts';
 import type { Reporter } from './reporter.ts';

@@ -3,7 +3,7 @@ import type { ChangeCounts, ChangeKind, ChangeSet, DriftItem, NodeChange } from 
 import type { ErrorInfo, NodeResult, NodeStatus, RunSummary, Verb } from '../engine/events.ts';
 import type { FieldDiff } from '../providers/contract.ts';
 import { classifyDrift } from './internal/drift-outcome.ts';
-import { countChanges } from './internal/format.ts';
+import { countChanges } from './format.ts';
 
 /** The version every Runestone document carries; bumped only with a new schema. */
 export const API_VERSION = 'runestone.dev/v1';

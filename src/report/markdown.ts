@@ -3,7 +3,7 @@ import type { Redactor } from '../core/index.ts';
 import type { ChangeSet, NodeChange } from '../engine/changes.ts';
 import type { NodeResult, RunSummary } from '../engine/events.ts';
 import { graphFromChangeSet, markersFromChangeSet, renderGraphMermaid } from './graph.ts';
-import { countChanges, displayPath, formatDesired, formatDuration, formatValue, UNKNOWN_PLACEHOLDER, unknownBelow } from './internal/format.ts';
+import { countChanges, displayPath, formatDesired, formatDuration, formatValue, UNKNOWN_PLACEHOLDER, unknownBelow } from './format.ts';
 import { NO_CHANGES_LINE } from './preview-text.ts';
 import { CHANGE_SYMBOLS } from './style.ts';
 

@@ -1,7 +1,7 @@
 import { assertNever } from '../core/index.ts';
 import type { Redactor } from '../core/index.ts';
 import type { ChangeKind, ChangeSet, NodeChange } from '../engine/changes.ts';
-import { countChanges, formatDesiredFields, formatFieldDiff, missingUnknownFields, plural } from './internal/format.ts';
+import { countChanges, formatDesiredFields, formatFieldDiff, missingUnknownFields, plural } from './format.ts';
 import { CHANGE_SYMBOLS, PLAIN_STYLE } from './style.ts';
 import type { Style } from './style.ts';
 

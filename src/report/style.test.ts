@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDuration, formatValue, plural } from './internal/format.ts';
+import { formatDuration, formatValue, plural } from './format.ts';
 import { CHANGE_SYMBOLS, createStyle, stripAnsi } from './style.ts';
 
 describe('createStyle()', () => {

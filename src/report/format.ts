@@ -1,8 +1,8 @@
-import { SECRET_PLACEHOLDER } from '../../core/index.ts';
-import type { JsonValue } from '../../core/index.ts';
-import { splitPointerSafe } from './pointer.ts';
-import type { ChangeCounts, ChangeSet, DesiredState } from '../../engine/changes.ts';
-import type { FieldDiff } from '../../providers/contract.ts';
+import { SECRET_PLACEHOLDER } from '../core/index.ts';
+import type { JsonValue } from '../core/index.ts';
+import { splitPointerSafe } from './internal/pointer.ts';
+import type { ChangeCounts, ChangeSet, DesiredState } from '../engine/changes.ts';
+import type { FieldDiff } from '../providers/contract.ts';
 
 /** What a value not known before commit prints as. */
 export const UNKNOWN_PLACEHOLDER = '(known after commit)';
