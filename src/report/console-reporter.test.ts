@@ -159,6 +159,24 @@ describe('createConsoleReporter() on a plain stream', () => {
   });
 });
 
+describe('createConsoleReporter() with graph', () => {
+  it('draws the DAG with planned markers, then with results', async () => {
+    const out = createMemoryWriter();
+    await run(createConsoleReporter({ writer: out, graph: true }), [
+      started('commit'),
+      planned(sampleChangeSet()),
+      finished('host:file.conf', 'update', 'done'),
+      finished('host:file.site', 'create', 'failed', { error: FAILED_ERROR }),
+      ended('commit', { done: 1, failed: 1 }),
+    ]);
+    assert.ok(out.text.includes('| [~] conf  |'));
+    assert.ok(out.text.includes('| [+] site  |'));
+    assert.ok(out.text.includes('| [✓] conf  |'));
+    assert.ok(out.text.includes('| [✗] site  |'));
+    assert.ok(out.text.includes('| [-] old   |'));
+  });
+});
+
 describe('createConsoleReporter() on a TTY', () => {
   it('rewrites one progress line in place and clears it before permanent lines', async () => {
     const out = createMemoryWriter({ isTTY: true, color: false, columns: 60 });

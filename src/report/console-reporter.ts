@@ -3,6 +3,9 @@ import type { ChangeSet, NodeChange } from '../engine/changes.ts';
 import type { NodeResult, RunEvent, RunSummary, Verb } from '../engine/events.ts';
 import { classifyDrift } from './internal/drift-outcome.ts';
 import { formatDuration, plural } from './format.ts';
+import { renderGraphText } from './graph-text.ts';
+import { graphFromChangeSet, markersFromChangeSet, markersFromResults } from './graph.ts';
+import type { GraphMarker } from './graph.ts';
 import type { OutputWriter } from './output-writer.ts';
 import { INSPECTING_LINE, renderPreviewText } from './preview-text.ts';
 import type { Reporter } from './reporter.ts';
@@ -17,6 +20,8 @@ export interface ConsoleReporterOptions {
   readonly style?: Style;
   /** Print the plan when it is built: the preview text, or dismantle's removal list (default true). */
   readonly announcePlan?: boolean;
+  /** `--graph`: draw the DAG with planned markers when the plan is built, and with `[✓]`/`[✗]` at the end. */
+  readonly graph?: boolean;
 }
 
 const HEADERS: Partial<Record<Verb, string>> = {
@@ -45,6 +50,7 @@ class ConsoleReporter implements Reporter {
   readonly #style: Style;
   readonly #redactor: Redactor | undefined;
   readonly #announce: boolean;
+  readonly #graph: boolean;
   #verb: Verb = 'commit';
   #changes: ChangeSet | undefined;
   readonly #byId = new Map<string, NodeChange>();
@@ -60,6 +66,7 @@ class ConsoleReporter implements Reporter {
     this.#style = options.style ?? createStyle({ color: options.writer.color });
     this.#redactor = options.redactor;
     this.#announce = options.announcePlan ?? true;
+    this.#graph = options.graph ?? false;
   }
 
   onRunStart(event: Extract<RunEvent, { kind: 'run.started' }>): void {
@@ -79,6 +86,7 @@ class ConsoleReporter implements Reporter {
     this.#changes = safe;
     for (const node of safe.changes) this.#byId.set(node.nodeId, node);
     this.#total = safe.changes.filter((node) => node.change.kind !== 'no-op').length;
+    if (this.#graph && this.#verb !== 'preview') this.#line(this.#drawGraph(markersFromChangeSet(safe)));
     if (!this.#announce) return;
     if (this.#verb === 'preview') {
       this.#line(renderPreviewText(safe, { header: false, style: this.#style }).trimEnd());
@@ -117,6 +125,9 @@ class ConsoleReporter implements Reporter {
     const changed = [...this.#results.values()].some((result) => result.action !== 'no-op');
     if (!changed && summary.failed === 0 && !summary.aborted && this.#verb === 'commit') body.push('No changes. Infrastructure matches the configuration.');
     if (body.length > 0) this.#line(body.join('\n'));
+    if (this.#graph && this.#changes !== undefined) {
+      this.#line(`${this.#gap ? '\n' : ''}${this.#drawGraph(markersFromResults(this.#results.values(), markersFromChangeSet(this.#changes)))}`);
+    }
     this.#line(`${this.#gap ? '\n' : ''}${this.#summaryLines(summary).join('\n')}`);
   }
 
@@ -140,6 +151,11 @@ class ConsoleReporter implements Reporter {
       case 'skipped':
         return `  ${style.paint('dim', 'Skipped')} ${result.nodeId} ${result.skippedBecause === undefined ? '(run stopped)' : `(because ${result.skippedBecause} failed)`}`;
     }
+  }
+
+  #drawGraph(markers: ReadonlyMap<string, GraphMarker>): string {
+    const graph = graphFromChangeSet(this.#changes ?? { stack: '', changes: [], liveFingerprints: {} });
+    return renderGraphText(graph, { markers, style: this.#style, width: this.#writer.columns ?? 100 });
   }
 
   #alignDriftLines(): string[] {
