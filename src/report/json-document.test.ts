@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { asNodeId, Redactor } from '../core/index.ts';
 import type { NodeResult, RunSummary } from '../engine/events.ts';
+import { buildGraphDocument, graphFromChangeSet } from './graph.ts';
 import { changeSet, live, nodeChange, sampleChangeSet } from './internal/fixtures.ts';
 import { API_VERSION, buildPreviewDocument, buildResultDocument, serializeDocument } from './json-document.ts';
 
@@ -11,6 +12,7 @@ const ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: false 
 const loadSchema = (name: string): object => JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')) as object;
 const validatePreview = ajv.compile(loadSchema('preview.schema.json'));
 const validateResult = ajv.compile(loadSchema('result.schema.json'));
+const validateGraph = ajv.compile(loadSchema('graph.schema.json'));
 
 /** Round-trips through JSON text, as a consumer of stdout sees the document. */
 const parsed = (document: object): unknown => JSON.parse(serializeDocument(document as never));
@@ -96,5 +98,13 @@ describe('buildResultDocument()', () => {
   it('is rejected by the schema when a field is wrong', () => {
     const bad = { ...buildResultDocument(summary(), results, { stack: 's' }), status: 'partly' };
     assert.equal(validateResult(parsed(bad)), false);
+  });
+});
+
+describe('buildGraphDocument()', () => {
+  it('produces a Graph valid against schemas/graph.schema.json', () => {
+    const document = buildGraphDocument(graphFromChangeSet(sampleChangeSet()));
+    assert.ok(validateGraph(parsed(document)), JSON.stringify(validateGraph.errors));
+    assert.equal(validateGraph(parsed({ ...document, edges: [{ node: 'a', dependsOn: 'b', reason: 'magic' }] })), false);
   });
 });
