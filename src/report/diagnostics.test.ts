@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, RunestoneAggregateError, RunestoneError } from '../core/index.ts';
-import type { RegisteredCode } from '../core/index.ts';
 import { formatDiagnostics, renderCodeFrame } from './diagnostics.ts';
 import { createStyle } from './style.ts';
 
 // The registry is still empty for user areas; tests use code-shaped literals.
-const CODE = 'RS_CONFIG_E0001' as RegisteredCode;
+const CODE = 'RS_CONFIG_E0004';
 const SOURCE = ['project: demo', 'resources:', '  - kinds: host:file', '    name: motd', ''].join('\n');
 const readSource = (file: string): string | undefined => (file === 'runestone.yaml' ? SOURCE : undefined);
 
@@ -16,7 +15,7 @@ describe('formatDiagnostics()', () => {
     assert.equal(
       formatDiagnostics(error, { readSource }),
       [
-        'runestone.yaml:3:5: error RS_CONFIG_E0001: Unknown key "kinds"',
+        'runestone.yaml:3:5: error RS_CONFIG_E0004: Unknown key "kinds"',
         '  2 | resources:',
         '> 3 |   - kinds: host:file',
         '    |     ^^^^^',
@@ -29,7 +28,7 @@ describe('formatDiagnostics()', () => {
 
   it('prints the include chain and skips the frame when the source cannot be read', () => {
     const error = new ConfigError(CODE, 'Expected a string, found a number', { location: { file: 'web.yaml', line: 2, column: 3, chain: ['runestone.yaml:4:3'] } });
-    assert.equal(formatDiagnostics(error, { readSource }), 'web.yaml:2:3: error RS_CONFIG_E0001: Expected a string, found a number\n  include chain: runestone.yaml:4:3 -> web.yaml:2:3\n');
+    assert.equal(formatDiagnostics(error, { readSource }), 'web.yaml:2:3: error RS_CONFIG_E0004: Expected a string, found a number\n  include chain: runestone.yaml:4:3 -> web.yaml:2:3\n');
   });
 
   it('prints every error of an aggregate and counts them', () => {
@@ -37,7 +36,7 @@ describe('formatDiagnostics()', () => {
     const b = new ConfigError(CODE, 'Second problem');
     assert.equal(
       formatDiagnostics(new RunestoneAggregateError([a, b])),
-      'a.yaml:1:1: error RS_CONFIG_E0001: First problem\n\nerror RS_CONFIG_E0001: Second problem\n\nFound 2 errors\n',
+      'a.yaml:1:1: error RS_CONFIG_E0004: First problem\n\nerror RS_CONFIG_E0004: Second problem\n\nFound 2 errors\n',
     );
   });
 

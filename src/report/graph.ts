@@ -51,8 +51,10 @@ export interface GraphDocument {
   readonly edges: readonly GraphEdge[];
 }
 
+// Module members are drawn under their instance header, so the label drops that prefix.
 function labelOf(id: string, kind: string): string {
-  return id.startsWith(`${kind}.`) ? id.slice(kind.length + 1) : id;
+  const local = id.slice(id.lastIndexOf('/') + 1);
+  return local.startsWith(`${kind}.`) ? local.slice(kind.length + 1) : local;
 }
 
 /** Builds the graph of a plan: every node and every edge with its reason. */

@@ -34,8 +34,11 @@ export interface Transport {
   linkAtomic(target: string, path: string): Promise<void>;
   /** Removes a file or link; missing is fine. */
   removeFile(path: string): Promise<void>;
-  /** Removes an empty directory; missing is fine; not empty throws `RS_HOST_E0013`. */
-  removeDirectory(path: string): Promise<void>;
+  /**
+   * Removes a directory; missing is fine. Without `recursive`, a directory that is not
+   * empty throws `RS_HOST_E0013`; with it, everything inside goes too.
+   */
+  removeDirectory(path: string, options?: { readonly recursive?: boolean }): Promise<void>;
 }
 
 /** What runs: a shell script (`/bin/sh -c`) or an argv list with no shell in between. */

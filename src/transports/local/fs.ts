@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, lstat, mkdir, open, readFile, readlink, rename, rmdir, symlink, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readFile, readlink, rename, rm, rmdir, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ProviderError } from '../../core/index.ts';
@@ -119,9 +119,10 @@ export async function removeFileLocal(path: string): Promise<void> {
 }
 
 /** Removes an empty directory; refuses a non-empty one rather than deleting unknown content. */
-export async function removeDirectoryLocal(path: string): Promise<void> {
+export async function removeDirectoryLocal(path: string, options: { readonly recursive?: boolean } = {}): Promise<void> {
   try {
-    await rmdir(path);
+    if (options.recursive === true) await rm(path, { recursive: true, force: true });
+    else await rmdir(path);
   } catch (error) {
     if (isNotFound(error)) return;
     const code = errnoCode(error);

@@ -84,7 +84,6 @@ export function createContentKind(transport: Transport, options: ContentKindOpti
   const write = async (desired: DesiredResource, ctx: ProviderContext): Promise<LiveState> => {
     const { prepared, bytes } = await prepare(desired, ctx);
     await transport.writeFileAtomic(prepared.path, bytes, { mode: parseMode(prepared.mode) });
-    ctx.output(`wrote ${prepared.path} (${prepared.size} bytes, mode ${prepared.mode})`);
     return fileLive(prepared.path, prepared.mode, prepared.sha256, prepared.size);
   };
 
@@ -130,12 +129,11 @@ export function createContentKind(transport: Transport, options: ContentKindOpti
       if (prepared.sha256 !== live.properties['sha256'] || prepared.path !== live.identity) return write(desired, ctx);
       if (prepared.mode !== live.properties['mode']) {
         await transport.chmod(prepared.path, parseMode(prepared.mode));
-        ctx.output(`changed mode of ${prepared.path} to ${prepared.mode}`);
       }
       return fileLive(prepared.path, prepared.mode, prepared.sha256, bytes.byteLength);
     },
 
-    async delete(live, ctx) {
+    async delete(live) {
       assertDeletablePath(live.identity, kind);
       const stat = await transport.stat(live.identity);
       if (stat === undefined) return;
@@ -145,7 +143,6 @@ export function createContentKind(transport: Transport, options: ContentKindOpti
         });
       }
       await transport.removeFile(live.identity);
-      ctx.output(`removed ${live.identity}`);
     },
   };
 }

@@ -20,6 +20,11 @@ export const DIRECTORY_SCHEMA = {
   properties: {
     path: { type: 'string', minLength: 1, description: 'Path of the directory; relative paths resolve from the config directory.' },
     mode: { type: 'string', pattern: MODE_PATTERN, default: '0755', description: 'Permission bits in octal, e.g. "0750".' },
+    force_destroy: {
+      type: 'boolean',
+      default: false,
+      description: 'On delete, remove everything inside too (like Terraform force_destroy); otherwise only an empty directory is removed.',
+    },
   },
 } as const;
 
@@ -40,7 +45,7 @@ export function createDirectoryKind(transport: Transport): HostKindHandler {
   const resolvedPath = (desired: DesiredResource, baseDir: string): string => resolveHostPath(new Props(desired.properties, KIND).string('path'), baseDir);
 
 
-  const readLive = async (path: string): Promise<LiveState | undefined> => {
+  const readLive = async (path: string, forceDestroy: boolean): Promise<LiveState | undefined> => {
     const stat = await transport.stat(path);
     if (stat === undefined) return undefined;
     if (stat.type !== 'directory') {
@@ -48,15 +53,15 @@ export function createDirectoryKind(transport: Transport): HostKindHandler {
         hint: 'Move the existing entry away, or choose another path',
       });
     }
-    return directoryLive(path, formatMode(stat.mode));
+    return directoryLive(path, formatMode(stat.mode), forceDestroy);
   };
+  const forceDestroyOf = (desired: DesiredResource): boolean => desired.properties['force_destroy'] === true;
 
   const ensure = async (desired: DesiredResource, ctx: ProviderContext): Promise<LiveState> => {
     const { mode } = desiredOf(desired);
     const target = resolvedPath(desired, ctx.baseDir);
     await transport.makeDirectory(target, { mode: parseMode(mode) });
-    ctx.output(`ensured directory ${target} (mode ${mode})`);
-    return directoryLive(target, mode);
+    return directoryLive(target, mode, forceDestroyOf(desired));
   };
 
   return {
@@ -69,10 +74,11 @@ export function createDirectoryKind(transport: Transport): HostKindHandler {
     read(desired, ctx) {
       const target = resolvedPath(desired, ctx.baseDir);
       memo.remember(desired, target);
-      return readLive(target);
+      return readLive(target, forceDestroyOf(desired));
     },
 
-    reread: (snapshot) => readLive(snapshot.identity),
+    // force_destroy is config-only; the snapshot remembers it for resources dropped from config.
+    reread: (snapshot) => readLive(snapshot.identity, snapshot.properties['force_destroy'] === true),
 
     diff(desired, live) {
       const { path, mode } = desiredOf(desired);
@@ -94,7 +100,7 @@ export function createDirectoryKind(transport: Transport): HostKindHandler {
     // makeDirectory is idempotent and sets the mode exactly, so update is the same call.
     update: (desired, _live, _diff, ctx) => ensure(desired, ctx),
 
-    async delete(live, ctx) {
+    async delete(live) {
       assertDeletablePath(live.identity, KIND);
       const stat = await transport.stat(live.identity);
       if (stat === undefined) return;
@@ -103,12 +109,11 @@ export function createDirectoryKind(transport: Transport): HostKindHandler {
           hint: 'Something else owns this path now; remove it by hand if that is intended',
         });
       }
-      await transport.removeDirectory(live.identity);
-      ctx.output(`removed directory ${live.identity}`);
+      await transport.removeDirectory(live.identity, { recursive: live.properties['force_destroy'] === true });
     },
   };
 }
 
-function directoryLive(path: string, mode: string): LiveState {
-  return { identity: path, properties: { path, mode }, attributes: { path, mode } };
+function directoryLive(path: string, mode: string, forceDestroy: boolean): LiveState {
+  return { identity: path, properties: { path, mode, force_destroy: forceDestroy }, attributes: { path, mode } };
 }

@@ -70,7 +70,6 @@ export function createLinkKind(transport: Transport): HostKindHandler {
       if (stat.type === 'directory') await transport.removeDirectory(where);
     }
     await transport.linkAtomic(target, where);
-    ctx.output(`linked ${where} -> ${target}`);
     return linkLive(where, target);
   };
 
@@ -130,7 +129,6 @@ export function createLinkKind(transport: Transport): HostKindHandler {
         return;
       }
       await transport.removeFile(live.identity);
-      ctx.output(`removed link ${live.identity}`);
     },
   };
 }

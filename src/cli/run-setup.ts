@@ -1,0 +1,107 @@
+import { userInfo } from 'node:os';
+import { RunestoneError } from '../core/errors.ts';
+import type { Redactor } from '../core/redactor.ts';
+import { redactorFor, type EventListener, type StackRunOptions } from '../engine/index.ts';
+import { createConsoleReporter, createJsonlWriter, findReporter, listReporterNames, openJsonlFile, toEventListener, type Reporter } from '../report/index.ts';
+import { openStore, type LocalStore } from '../store/index.ts';
+import { EXIT, type ExitCode } from './exit-codes.ts';
+import { parseDuration, parsePositiveInt } from './parse-args.ts';
+import { loadStackContext, type StackContext } from './stack-context.ts';
+import type { VerbContext } from './verb.ts';
+import { didYouMean } from '../config/index.ts';
+
+/** A stack ready to run: providers instantiated, store open, reporters chosen. */
+export interface RunSetup {
+  readonly stack: StackContext;
+  readonly store: LocalStore;
+  readonly redactor: Redactor;
+  /** The reporter the user sees (console text, JSON or Markdown). */
+  readonly reporter: Reporter;
+  readonly format: OutputFormat;
+  /** Engine options shared by every verb. */
+  readonly runOptions: StackRunOptions;
+  /** Flushes and closes files; call once. */
+  close(): void;
+}
+
+/** `--output` values. */
+export type OutputFormat = 'text' | 'json' | 'markdown';
+
+/** Reads `--output`, refusing unknown names. */
+export function readFormat(ctx: VerbContext): OutputFormat {
+  const value = ctx.options.output ?? 'text';
+  if (findReporter(value) === undefined) {
+    const suggestion = didYouMean(value, listReporterNames());
+    throw new RunestoneError('RS_CLI_E0002', `Invalid value for --output: "${value}"`, {
+      hint: suggestion === undefined ? `Use one of ${listReporterNames().join(', ')}` : `Did you mean "${suggestion}"?`,
+    });
+  }
+  return value as OutputFormat;
+}
+
+/**
+ * Loads and plans the stack, opens the snapshot cache, instantiates every provider the
+ * plan uses, and builds the reporters `--output` and `--events` ask for.
+ */
+export function setUpRun(ctx: VerbContext, options: { readonly announcePlan?: boolean } = {}): RunSetup {
+  const format = readFormat(ctx);
+  const stack = loadStackContext(ctx);
+  for (const warning of stack.warnings) ctx.terminal.stderr.write(`warning ${warning.code}: ${warning.message}${warning.hint === undefined ? '' : `\n  hint: ${warning.hint}`}\n`);
+  for (const provider of stack.plan.providers) stack.registry.instantiate(provider.name, provider.type, provider.config);
+  const store = openStore(stack.stateDir);
+  const redactor = redactorFor(stack.plan);
+  const reporter =
+    format === 'text'
+      ? createConsoleReporter({ writer: ctx.terminal.stdout, redactor, announcePlan: options.announcePlan ?? true })
+      : (findReporter(format) ?? (() => ({})))({ writer: ctx.terminal.stdout, redactor });
+  const reporters: Reporter[] = [reporter];
+  let events: { close(): void } | undefined;
+  if (ctx.options.events !== undefined) {
+    const sink = ctx.options.events === '-' ? { write: (text: string): void => { ctx.terminal.stderr.write(text); }, close: (): void => undefined } : openJsonlFile(ctx.options.events);
+    events = sink;
+    reporters.push(createJsonlWriter(sink, { redactor }));
+  }
+  const listeners: EventListener[] = [toEventListener(reporters)];
+  const runOptions: StackRunOptions = {
+    plan: stack.plan,
+    registry: stack.registry,
+    store: store.snapshots,
+    history: store.history,
+    user: safeUser(),
+    signal: ctx.signal,
+    parallelism: ctx.options.parallelism === undefined ? 10 : parsePositiveInt(ctx.options.parallelism, 'parallelism'),
+    ...(ctx.options.timeout === undefined ? {} : { nodeTimeoutMs: parseDuration(ctx.options.timeout, 'timeout') }),
+    targets: ctx.options.target,
+    listeners,
+    onListenerError: (error) => {
+      ctx.terminal.stderr.write(`warning ${error.code}: ${error.message}\n`);
+    },
+  };
+  return {
+    stack,
+    store,
+    redactor,
+    reporter,
+    format,
+    runOptions,
+    close: () => {
+      events?.close();
+      store.close();
+    },
+  };
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'unknown';
+  }
+}
+
+/** Exit code for a finished execution: 3 when something failed, 130 when interrupted. */
+export function exitCodeFor(summary: { readonly failed: number; readonly aborted: boolean }): ExitCode {
+  if (summary.failed > 0) return EXIT.failed;
+  if (summary.aborted) return EXIT.interrupted;
+  return EXIT.ok;
+}

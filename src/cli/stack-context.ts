@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, type RunestoneError } from '../core/errors.ts';
+import { isPlainObject } from '../core/json.ts';
+import { loadStack, type StackConfig } from '../config/index.ts';
+import { createModuleResolver } from '../modules/index.ts';
+import { buildPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
+import { BUILTIN_PROVIDER_TYPES } from '../providers/builtin.ts';
+import { ProviderRegistry } from '../providers/registry.ts';
+import { NODE_FILES } from './node-files.ts';
+import type { VerbContext } from './verb.ts';
+
+/** Everything a verb needs about the stack it runs on. */
+export interface StackContext {
+  readonly config: StackConfig;
+  readonly plan: Plan;
+  readonly warnings: readonly RunestoneError[];
+  readonly registry: ProviderRegistry;
+  /** `.runestone/` beside the first config file: cache, modules. */
+  readonly stateDir: string;
+}
+
+/** A registry with every built-in provider type. */
+export function createRegistry(): ProviderRegistry {
+  return new ProviderRegistry(BUILTIN_PROVIDER_TYPES);
+}
+
+/** Loads, validates and plans the stack named by `-f` (default runestone.yaml). */
+export function loadStackContext(ctx: VerbContext): StackContext {
+  const config = loadStack({ files: NODE_FILES, paths: ctx.options.file, cwd: ctx.cwd });
+  const baseDir = path.resolve(ctx.cwd, config.baseDir);
+  const stateDir = path.join(baseDir, '.runestone');
+  const registry = createRegistry();
+  const { plan, warnings } = buildPlan(config, {
+    registry,
+    files: NODE_FILES,
+    cwd: ctx.cwd,
+    overrides: readOverrides(ctx),
+    resolveModuleDir: createModuleResolver({ lockDir: baseDir, stateDir }),
+  });
+  return { config, plan: { ...plan, baseDir }, warnings, registry, stateDir };
+}
+
+/** Reads `--var`, `--var-file` and the environment into variable overrides. */
+export function readOverrides(ctx: VerbContext): VariableOverrides {
+  const cli: Record<string, string> = {};
+  for (const entry of ctx.options.var) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigError('RS_CONFIG_E0008', `Invalid --var "${entry}": expected NAME=VALUE`, { hint: 'Write --var name=value' });
+    }
+    cli[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  const files: Record<string, unknown> = {};
+  for (const file of ctx.options.varFile) {
+    const absolute = path.resolve(ctx.cwd, file);
+    const text = NODE_FILES.readText(absolute);
+    if (text === undefined) throw new ConfigError('RS_CONFIG_E0002', `Cannot read --var-file "${file}": it does not exist`);
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch (error) {
+      throw new ConfigError('RS_CONFIG_E0001', `Cannot parse --var-file "${file}": ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`, { cause: error });
+    }
+    if (!isPlainObject(parsed)) throw new ConfigError('RS_CONFIG_E0004', `Invalid --var-file "${file}": expected a map of variable names to values`);
+    Object.assign(files, parsed);
+  }
+  return { cli, files, env: ctx.env };
+}

@@ -1,0 +1,26 @@
+import { EXIT } from '../exit-codes.ts';
+import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
+import { loadStackContext } from '../stack-context.ts';
+import type { Verb } from '../verb.ts';
+
+/** `runestone validate`: config only, no provider calls. */
+export const VALIDATE_VERB: Verb = {
+  name: 'validate',
+  summary: 'Check the configuration against its schemas (no provider calls)',
+  usage: 'runestone validate [-f FILE|DIR] [--var NAME=VALUE]',
+  description:
+    'Loads every file, checks it against the stack and kind schemas, evaluates expressions, expands count/for_each and modules and\n' +
+    'checks the dependency graph. Errors name file:line:col, what was expected and what was found. Exit 2 when invalid.',
+  options: [...STACK_OPTIONS, ...COMMON_OPTIONS],
+  examples: ['runestone validate', 'runestone validate -f stacks/ --var environment_size=large'],
+  run(ctx) {
+    const stack = loadStackContext(ctx);
+    for (const warning of stack.warnings) ctx.terminal.stderr.write(`warning ${warning.code}: ${warning.message}${warning.hint === undefined ? '' : `\n  hint: ${warning.hint}`}\n`);
+    const blocks = stack.config.resources.length;
+    const files = stack.config.files.size;
+    ctx.terminal.stdout.write(
+      `Configuration valid: ${stack.plan.nodes.length} resource${stack.plan.nodes.length === 1 ? '' : 's'} from ${blocks} declaration${blocks === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (stack ${stack.plan.stack})\n`,
+    );
+    return Promise.resolve(EXIT.ok);
+  },
+};
