@@ -162,7 +162,15 @@ async function writeSnapshots(store: SnapshotStore, plan: Plan, nodes: ReadonlyM
     [...nodes.values()].map((seen) =>
       seen.live === undefined
         ? store.remove(plan.stack, seen.node.id)
-        : store.put({ stack: plan.stack, address: seen.node.id, kind: seen.node.kind, provider: seen.node.provider, live: redactor.redact(seen.live), seenAt }),
+        : store.put({
+            stack: plan.stack,
+            address: seen.node.id,
+            kind: seen.node.kind,
+            provider: seen.node.provider,
+            live: redactor.redact(seen.live),
+            seenAt,
+            dependsOn: [...new Set(seen.node.edges.map((edge) => edge.to))],
+          }),
     ),
   );
 }

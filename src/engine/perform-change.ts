@@ -98,6 +98,7 @@ async function record(live: LiveState, change: NodeChange, options: PerformOptio
     provider: change.provider,
     live: options.redactor.redact(live),
     seenAt: new Date(options.now()).toISOString(),
+    dependsOn: change.dependsOn,
   });
 }
 

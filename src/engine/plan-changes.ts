@@ -115,6 +115,7 @@ function orphanChange(orphan: OrphanResource): NodeChange {
     drift: [],
     // Removals are never healed by align and have no config, so no policy applies.
     driftPolicy: { autoHeal: false, notifyOnly: true },
-    dependsOn: [],
+    // Remembered from the last commit, so a dropped directory goes after the files in it.
+    dependsOn: (resource.dependsOn ?? []) as readonly NodeId[],
   };
 }

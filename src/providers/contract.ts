@@ -21,6 +21,8 @@ export interface OwnedResource {
   readonly address: string;
   readonly kind: string;
   readonly live: LiveState;
+  /** Addresses it depended on when last committed, so removals run in reverse order. */
+  readonly dependsOn?: readonly string[];
 }
 
 /** A resource the engine wants to exist: its address and resolved properties. */
@@ -56,6 +58,8 @@ export interface Snapshot {
   readonly provider: string;
   readonly live: LiveState;
   readonly seenAt: string;
+  /** Addresses it depended on when last seen (for ordering removals of what config dropped). */
+  readonly dependsOn?: readonly string[];
 }
 
 /** Read access to the snapshot cache, for providers whose resources carry no markers. */

@@ -94,10 +94,21 @@ describe('openStore() snapshots', () => {
     fresh.close();
   });
 
+  it('keeps the addresses a snapshot depended on, for ordering removals', async () => {
+    const store = openStore(dir);
+    try {
+      await store.snapshots.put({ ...snapshot('host:file.b'), dependsOn: ['host:directory.a'] });
+      const [listed] = await store.snapshots.list('shop/dev', 'host');
+      assert.deepEqual(listed?.dependsOn, ['host:directory.a']);
+    } finally {
+      store.close();
+    }
+  });
+
   it('reports an entry of the wrong shape as RS_STORE_E0004', async () => {
     openStore(dir).close();
     const raw = new DatabaseSync(join(dir, 'cache.db'));
-    raw.prepare("INSERT INTO snapshots VALUES ('s', 'host:file.x', 'host:file', 'host', '[1]', 'now')").run();
+    raw.prepare("INSERT INTO snapshots (stack, address, kind, provider, live, seen_at) VALUES ('s', 'host:file.x', 'host:file', 'host', '[1]', 'now')").run();
     raw.close();
     const store = openStore(dir);
     try {

@@ -17,16 +17,17 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   constructor(db: DatabaseSync) {
     this.#put = db.prepare(`
-      INSERT INTO snapshots (stack, address, kind, provider, live, seen_at) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (stack, address) DO UPDATE SET kind = excluded.kind, provider = excluded.provider, live = excluded.live, seen_at = excluded.seen_at`);
+      INSERT INTO snapshots (stack, address, kind, provider, live, seen_at, depends_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (stack, address) DO UPDATE SET kind = excluded.kind, provider = excluded.provider, live = excluded.live, seen_at = excluded.seen_at,
+        depends_on = excluded.depends_on`);
     this.#remove = db.prepare('DELETE FROM snapshots WHERE stack = ? AND address = ?');
-    this.#list = db.prepare('SELECT stack, address, kind, provider, live, seen_at FROM snapshots WHERE stack = ? AND provider = ? ORDER BY address');
+    this.#list = db.prepare('SELECT stack, address, kind, provider, live, seen_at, depends_on FROM snapshots WHERE stack = ? AND provider = ? ORDER BY address');
   }
 
   /** Stores (or replaces) the snapshot of one resource. */
   put(snapshot: Snapshot): Promise<void> {
     return guardQuery('save a snapshot', () => {
-      this.#put.run(snapshot.stack, snapshot.address, snapshot.kind, snapshot.provider, JSON.stringify(snapshot.live), snapshot.seenAt);
+      this.#put.run(snapshot.stack, snapshot.address, snapshot.kind, snapshot.provider, JSON.stringify(snapshot.live), snapshot.seenAt, JSON.stringify(snapshot.dependsOn ?? []));
     });
   }
 
@@ -53,6 +54,7 @@ function decodeSnapshot(row: Record<string, unknown>): Snapshot {
     provider: textColumn(row['provider'], `the snapshot of ${address}`),
     live: decodeLive(live, address),
     seenAt: textColumn(row['seen_at'], `the snapshot of ${address}`),
+    ...withDependsOn(decodeDependsOn(row['depends_on'])),
   };
 }
 
@@ -68,4 +70,14 @@ function decodeLive(live: Record<string, unknown>, address: string): LiveState {
     return { identity, properties, attributes, owner: { stack: textColumn(record['stack'], what), address: textColumn(record['address'], what) } };
   }
   return { identity, properties, attributes };
+}
+
+function decodeDependsOn(value: unknown): readonly string[] {
+  if (typeof value !== 'string') return [];
+  const parsed: unknown = JSON.parse(value);
+  return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function withDependsOn(dependsOn: readonly string[]): { readonly dependsOn?: readonly string[] } {
+  return dependsOn.length === 0 ? {} : { dependsOn };
 }

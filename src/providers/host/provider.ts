@@ -88,7 +88,7 @@ async function discoverFromSnapshots(
       const handler = snapshot === undefined ? undefined : kinds.get(snapshot.kind);
       if (snapshot === undefined || handler === undefined) continue;
       const live = await handler.reread(snapshot.live, ctx);
-      if (live !== undefined) found[i] = { address: snapshot.address, kind: snapshot.kind, live };
+      if (live !== undefined) found[i] = { address: snapshot.address, kind: snapshot.kind, live, ...(snapshot.dependsOn === undefined ? {} : { dependsOn: snapshot.dependsOn }) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(DISCOVER_CONCURRENCY, snapshots.length) }, worker));

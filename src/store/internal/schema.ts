@@ -17,6 +17,7 @@ const MIGRATIONS: readonly string[] = [
     provider TEXT NOT NULL,
     live     TEXT NOT NULL CHECK (json_valid(live)),
     seen_at  TEXT NOT NULL,
+    depends_on TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(depends_on)),
     PRIMARY KEY (stack, address)
   ) WITHOUT ROWID;
   CREATE INDEX snapshots_by_provider ON snapshots (stack, provider, address);
