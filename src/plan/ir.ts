@@ -1,6 +1,9 @@
 import type { NodeId } from '../core/brands.ts';
 import type { JsonObject, JsonValue } from '../core/json.ts';
 import type { SourceLocation } from '../core/location.ts';
+import type { Attributes } from '../providers/contract.ts';
+
+export type { Attributes };
 
 /**
  * A value in a plan node's properties. Plain JSON, except where an expression refers to
@@ -8,8 +11,6 @@ import type { SourceLocation } from '../core/location.ts';
  */
 export type PlanValue = JsonValue | DeferredValue | readonly PlanValue[] | { readonly [key: string]: PlanValue };
 
-/** Attributes a resource exposes for references (`${res.site.path}`). */
-export type Attributes = JsonObject;
 
 /** Looks up the attributes of a node, or `undefined` while they are not known yet. */
 export type AttributesLookup = (id: NodeId) => Attributes | undefined;

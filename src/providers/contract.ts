@@ -1,5 +1,7 @@
 import type { JsonObject, JsonValue } from '../core/json.ts';
-import type { Attributes } from '../plan/ir.ts';
+
+/** Attributes a resource exposes for references (`${res.site.path}`). */
+export type Attributes = JsonObject;
 
 /** A JSON Schema (2020-12) object, as shipped for each kind's properties. */
 export type JsonSchema = JsonObject;

@@ -1,6 +1,6 @@
 import { ProviderError } from '../../../core/index.ts';
 import type { JsonSchema, DesiredResource, FieldDiff, LiveState, ProviderContext } from '../../contract.ts';
-import type { Attributes } from '../../../plan/ir.ts';
+import type { Attributes } from '../../contract.ts';
 import type { Transport } from '../../../transports/index.ts';
 import { sha256Hex, shortHash } from './digest.ts';
 import type { HostKindHandler } from '../host-kind.ts';

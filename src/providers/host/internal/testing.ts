@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../core/index.ts';
 import { compileSchema } from '../../../schema/index.ts';
-import type { Attributes } from '../../../plan/ir.ts';
+import type { Attributes } from '../../contract.ts';
 import type { DesiredResource, FieldDiff, KindHandler, LiveState, ProviderContext } from '../../contract.ts';
 
 /** A temp directory as `baseDir`, plus a context that records `ctx.output` lines. Test-only. */
