@@ -15,6 +15,8 @@ export { observePlan, redactorFor } from './observe.ts';
 export type { ObservedNode, Observation, ObserveOptions, OrphanResource } from './observe.ts';
 export { countChanges, fingerprintLive, listDrift, planChanges } from './plan-changes.ts';
 export type { PlanChangesOptions, PlanIntent } from './plan-changes.ts';
+export { resolveOutputs } from './outputs.ts';
+export type { ResolvedOutput } from './outputs.ts';
 export { backoffDelay, DEFAULT_RETRY } from './provider-call.ts';
 export type { RetryPolicy } from './provider-call.ts';
 export { isDeferredValue, isUnderUnknown, resolveProperties, resolveValue } from './resolve.ts';

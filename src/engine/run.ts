@@ -11,6 +11,7 @@ import { observePlan, redactorFor } from './observe.ts';
 import { countChanges, listDrift, planChanges, type PlanIntent } from './plan-changes.ts';
 import type { RetryPolicy } from './provider-call.ts';
 import { RunEvents } from './run-events.ts';
+import { resolveOutputs, type ResolvedOutput } from './outputs.ts';
 import { checkSavedPlan, type SavedPlanCheck } from './saved-plan.ts';
 import type { RunHistory, SnapshotStore } from './store-port.ts';
 
@@ -66,6 +67,8 @@ export interface PreviewOutcome extends RunOutcome {
 /** What verbs that execute return. */
 export interface ExecuteOutcome extends RunOutcome {
   readonly results: readonly NodeResult[];
+  /** The stack's outputs as they stand after the run (secret ones flagged, not yet redacted). */
+  readonly outputs: readonly ResolvedOutput[];
 }
 
 /** Options for {@link commitStack}. */
@@ -164,7 +167,7 @@ function shouldHeal(change: NodeChange, autoHeal: boolean | undefined): boolean 
 /** The steps a verb composes, bound to one run's bus and options. */
 interface RunSteps {
   observeChanges(intent: PlanIntent, check?: (changeSet: ChangeSet) => void): Promise<ChangeSet>;
-  execute(changeSet: ChangeSet): Promise<{ readonly results: readonly NodeResult[]; readonly summary: RunSummary }>;
+  execute(changeSet: ChangeSet): Promise<{ readonly results: readonly NodeResult[]; readonly summary: RunSummary; readonly outputs: readonly ResolvedOutput[] }>;
   summary(changeSet: ChangeSet, results: readonly NodeResult[]): RunSummary;
 }
 
@@ -204,8 +207,8 @@ async function runVerb<T extends { readonly changeSet: ChangeSet; readonly summa
       events.planBuilt(plan.nodes.length, changeSet);
       return changeSet;
     },
-    execute: (changeSet) =>
-      executeChanges(changeSet, {
+    execute: async (changeSet) => {
+      const executed = await executeChanges(changeSet, {
         plan,
         registry,
         verb,
@@ -219,7 +222,9 @@ async function runVerb<T extends { readonly changeSet: ChangeSet; readonly summa
         now,
         sleep,
         redactor,
-      }),
+      });
+      return { results: executed.results, summary: executed.summary, outputs: verb === 'dismantle' ? [] : resolveOutputs(plan, changeSet, executed.attributes) };
+    },
     summary: (changeSet, results) => ({
       verb,
       done: results.filter((r) => r.status === 'done').length,

@@ -4,6 +4,7 @@ import { askApproval, hasWork } from '../approval.ts';
 import { EXIT } from '../exit-codes.ts';
 import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
 import { exitCodeFor, setUpRun } from '../run-setup.ts';
+import { printOutputs } from '../print-outputs.ts';
 import { readSavedPlan } from '../saved-plan-file.ts';
 import type { Verb, VerbContext } from '../verb.ts';
 
@@ -38,6 +39,7 @@ export const COMMIT_VERB: Verb = {
       }
       const outcome = await commitStack({ ...setup.runOptions, ...(savedPlan === undefined ? {} : { savedPlan }) });
       if (ctx.options.graph) printGraph(ctx, outcome);
+      if (setup.format === 'text') printOutputs(ctx.terminal.stdout, outcome.outputs, setup.redactor);
       return exitCodeFor(outcome.summary);
     } finally {
       setup.close();
