@@ -49,7 +49,7 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
   events: { flag: 'events', type: 'string', valueName: 'FILE', description: 'Write every run event as JSON Lines to FILE (- for stderr)' },
   target: { flag: 'target', type: 'string', multiple: true, valueName: 'ADDRESS', description: 'Limit the run to ADDRESS (kind.name, kind.name[0], module:name) and what it needs (repeatable)' },
   parallelism: { flag: 'parallelism', type: 'string', valueName: 'N', description: 'Run at most N changes at once (default 10)' },
-  timeout: { flag: 'timeout', type: 'string', valueName: 'DURATION', description: 'Per-resource timeout, e.g. 30s or 5m (default 10m)' },
+  timeout: { flag: 'timeout', type: 'string', valueName: 'DURATION', description: 'Per-resource timeout, retries included, e.g. 30s or 5m (default 30m)' },
   yes: { flag: 'yes', short: 'y', type: 'boolean', description: 'Do not ask for approval' },
   detectChanges: { flag: 'detect-changes', type: 'boolean', description: 'Exit 4 when changes or drift are pending' },
   graph: { flag: 'graph', type: 'boolean', description: 'Show the dependency graph with live status markers' },
