@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { RunestoneError } from '../../core/errors.ts';
-import { didYouMean, MODULE_SCHEMA, STACK_SCHEMA } from '../../config/index.ts';
+import { didYouMean, MODULE_SCHEMA } from '../../config/index.ts';
+import { stackSchemaWithKinds } from '../schemas.ts';
 import { EXIT } from '../exit-codes.ts';
 import { COMMON_OPTIONS } from '../options.ts';
 import { createRegistry } from '../stack-context.ts';
 import type { Verb } from '../verb.ts';
 
 const DOCUMENT_SCHEMAS: Readonly<Record<string, () => unknown>> = {
-  stack: () => STACK_SCHEMA,
+  stack: () => stackSchemaWithKinds(createRegistry().allKinds()),
   module: () => MODULE_SCHEMA,
   preview: () => readShipped('preview.schema.json'),
   result: () => readShipped('result.schema.json'),
@@ -40,7 +41,7 @@ export const SCHEMA_VERB: Verb = {
     let schema: unknown;
     const document = DOCUMENT_SCHEMAS[name];
     if (document !== undefined) {
-      schema = name === 'stack' ? withKinds(STACK_SCHEMA, kinds) : document();
+      schema = document();
     } else {
       const kind = registry.kind(name);
       if (kind === undefined) {
@@ -55,24 +56,3 @@ export const SCHEMA_VERB: Verb = {
     return Promise.resolve(EXIT.ok);
   },
 };
-
-// Editors validate each resource's properties by its kind through if/then on `kind`.
-function withKinds(stack: typeof STACK_SCHEMA, kinds: ReturnType<ReturnType<typeof createRegistry>['allKinds']>): unknown {
-  const resource = stack.properties.resources.items;
-  return {
-    ...stack,
-    properties: {
-      ...stack.properties,
-      resources: {
-        type: 'array',
-        items: {
-          ...resource,
-          allOf: kinds.map((kind) => ({
-            if: { properties: { kind: { const: kind.kind } }, required: ['kind'] },
-            then: { properties: { properties: kind.schema } },
-          })),
-        },
-      },
-    },
-  };
-}

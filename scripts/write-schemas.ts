@@ -1,0 +1,17 @@
+// Writes the published JSON Schemas of the config documents into schemas/ (run: npm run schemas).
+import { writeFileSync } from 'node:fs';
+import { MODULE_SCHEMA } from '../src/config/index.ts';
+import { stackSchemaWithKinds } from '../src/cli/schemas.ts';
+import { createRegistry } from '../src/cli/stack-context.ts';
+
+/** The schema files this script owns, by file name. */
+export function renderSchemaFiles(): Readonly<Record<string, string>> {
+  return {
+    'stack.schema.json': `${JSON.stringify(stackSchemaWithKinds(createRegistry().allKinds()), null, 2)}\n`,
+    'module.schema.json': `${JSON.stringify(MODULE_SCHEMA, null, 2)}\n`,
+  };
+}
+
+if (import.meta.main) {
+  for (const [name, text] of Object.entries(renderSchemaFiles())) writeFileSync(new URL(`../schemas/${name}`, import.meta.url), text);
+}
