@@ -85,6 +85,15 @@ describe('buildPlan()', () => {
     assert.equal(value.evaluate((id) => ({ id: `ID-${id}` })), 'x-ID-test:thing.a');
   });
 
+  test('a deferred value satisfies oneOf and required, and its key is still checked', () => {
+    const { plan: p } = plan(`${HEAD}resources:\n  - kind: test:thing\n    name: a\n  - kind: test:either\n    name: b\n    properties: {content: "\${res.a.value}"}\n`);
+    assert.ok(isDeferred(p.nodes.find((n) => n.id === 'test:either.b')?.properties['content']));
+    assert.deepEqual(
+      planErrors(`${HEAD}resources:\n  - kind: test:thing\n    name: a\n  - kind: test:either\n    name: b\n    properties: {content: x, contnet: "\${res.a.value}"}\n`).map((e) => [e.code, e.at]),
+      [['RS_CONFIG_E0003', 'runestone.yaml:8:30']],
+    );
+  });
+
   test('depends_on resolves kind.name groups, exact ids and modules', () => {
     const { plan: p } = plan(
       `${HEAD}modules:\n  m: {source: ./m}\nresources:\n  - {kind: test:thing, name: web, count: 2}\n  - {kind: module:m, name: one}\n  - kind: test:thing\n    name: z\n    depends_on: [test:thing.web, "test:thing.web[1]", module:m]\n`,

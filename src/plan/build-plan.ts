@@ -193,11 +193,14 @@ function resolveAddress(dep: DraftNode['dependsOn'][number]): NodeId[] {
   });
 }
 
-// Deferred values are only known at commit; schema checks skip them and what they satisfy.
+// Deferred values are only known at commit. Schema checks see each as a null placeholder, so
+// the key still counts as present (`required`, `oneOf: [{required: [content]}, ...]`), and
+// drop what is said about the value itself.
 function checkProperties(draft: DraftNode, properties: Record<string, PlanValue>, registry: ProviderRegistry): RunestoneError[] {
   const deferredPaths: string[] = [];
   const stripped = stripDeferred(properties, '', deferredPaths);
   const issues = registry.checkProperties(draft.kind, stripped).filter((issue) => {
+    if (issue.keyword === 'additionalProperties') return true;
     const full = issue.keyword === 'required' ? `${issue.pointer}/${issue.key ?? ''}` : issue.pointer;
     return !deferredPaths.some((p) => full === p || full.startsWith(`${p}/`));
   });
@@ -207,15 +210,12 @@ function checkProperties(draft: DraftNode, properties: Record<string, PlanValue>
 function stripDeferred(value: PlanValue, pointer: string, paths: string[]): unknown {
   if (isDeferred(value)) {
     paths.push(pointer);
-    return undefined;
+    return null;
   }
-  if (Array.isArray(value)) return (value as readonly PlanValue[]).map((item, i) => stripDeferred(item, `${pointer}/${i}`, paths) ?? null);
+  if (Array.isArray(value)) return (value as readonly PlanValue[]).map((item, i) => stripDeferred(item, `${pointer}/${i}`, paths));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, PlanValue>)) {
-      const stripped = stripDeferred(item, `${pointer}/${key}`, paths);
-      if (stripped !== undefined) out[key] = stripped;
-    }
+    for (const [key, item] of Object.entries(value as Record<string, PlanValue>)) out[key] = stripDeferred(item, `${pointer}/${key}`, paths);
     return out;
   }
   return value;
