@@ -5,6 +5,7 @@ import { formatLocation } from '../core/location.ts';
 import { loadStack } from '../config/index.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { buildPlan, isDeferred } from './build-plan.ts';
+import { markPartialAttributes } from './partial-attributes.ts';
 import type { VariableOverrides } from './variables.ts';
 import { memoryFiles } from './testing/memory-files.ts';
 import { TEST_PROVIDER } from './testing/test-provider.ts';
@@ -83,6 +84,14 @@ describe('buildPlan()', () => {
     assert.deepEqual(b?.edges.map((e) => [e.to, e.reason]), [['test:thing.a', 'reference']]);
     assert.equal(value.evaluate(() => undefined), undefined);
     assert.equal(value.evaluate((id) => ({ id: `ID-${id}` })), 'x-ID-test:thing.a');
+  });
+
+  test('a deferred value over partly known attributes is unknown, not an error', () => {
+    const { plan: p } = plan(`${HEAD}resources:\n  - kind: test:thing\n    name: a\n  - kind: test:thing\n    name: b\n    properties: {value: "x-\${res.a.value}"}\n`);
+    const value = p.nodes.find((n) => n.id === 'test:thing.b')?.properties['value'];
+    assert.ok(isDeferred(value));
+    assert.equal(value.evaluate(() => markPartialAttributes({ id: 'i' })), undefined);
+    assert.throws(() => value.evaluate(() => ({ id: 'i' })), /value/);
   });
 
   test('a deferred value satisfies oneOf and required, and its key is still checked', () => {
