@@ -170,6 +170,8 @@ describe('buildPlan()', () => {
     ['an unknown depends_on address', 'resources:\n  - {kind: test:thing, name: a, depends_on: [test:thing.zz]}\n', {}, 'RS_PLAN_E0002', 'runestone.yaml:4:46'],
     ['an unknown reference', 'resources:\n  - kind: test:thing\n    name: a\n    properties: {value: "${res.nope.id}"}\n', {}, 'RS_EXPR_E0007', 'runestone.yaml:6:28'],
     ['an explicit as: shadowing a global', 'variables: {region: x}\nresources:\n  - {kind: test:thing, name: "a-${index}", for_each: [1], as: region}\n', {}, 'RS_EXPR_E0006', 'runestone.yaml:5:63'],
+    ['a variable named like a CEL type', 'variables: {list: [a]}\nresources:\n  - {kind: test:thing, name: a, for_each: "${list}"}\n', {}, 'RS_EXPR_E0010', 'runestone.yaml:3:13'],
+    ['a loop item named like a CEL type', 'resources:\n  - {kind: test:thing, name: "a-${index}", for_each: [1], as: map}\n', {}, 'RS_EXPR_E0010', 'runestone.yaml:4:63'],
     ['a duplicate address', 'resources:\n  - {kind: test:thing, name: a}\n  - {kind: test:thing, name: a}\n', {}, 'RS_PLAN_E0003', 'runestone.yaml:5:30'],
     ['an unknown kind, with a did-you-mean', 'resources:\n  - {kind: test:thin, name: a}\n', {}, 'RS_CONFIG_E0006', 'runestone.yaml:4:12'],
     ['a property of the wrong type', 'resources:\n  - kind: test:thing\n    name: a\n    properties: {n: "x"}\n', {}, 'RS_CONFIG_E0004', 'runestone.yaml:6:21'],

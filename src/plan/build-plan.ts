@@ -4,7 +4,7 @@ import type { NodeId } from '../core/brands.ts';
 import { ConfigError, isRunestoneError, PlanError, RunestoneAggregateError, type RunestoneError } from '../core/errors.ts';
 import { isPlainObject, stableStringify, type JsonObject } from '../core/json.ts';
 import { didYouMean, issuesToErrors, type ConfigFiles, type ModuleDecl, type ModuleDirResolver, type StackConfig } from '../config/index.ts';
-import { toCel } from '../expr/index.ts';
+import { RESERVED_NAMES, toCel } from '../expr/index.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { compileSchema } from '../schema/index.ts';
 import { assertAcyclic } from './dag.ts';
@@ -12,7 +12,7 @@ import { evaluateValue, isPending, type DraftValue } from './draft-value.ts';
 import { expandBlocks, type DraftNode, type ExpandContext } from './expand-blocks.ts';
 import type { Plan, PlanEdge, PlanNode, PlanOutput, PlanValue, ProviderInstanceConfig } from './ir.ts';
 import { Namespace, resolveDraft, targetIds } from './namespace.ts';
-import type { Scope } from './scope.ts';
+import { reservedName, type Scope } from './scope.ts';
 import { resolveVariables, type VariableOverrides } from './variables.ts';
 
 /** What building a plan needs besides the config. */
@@ -44,6 +44,7 @@ export function buildPlan(config: StackConfig, options: BuildPlanOptions): Built
   ]);
   for (const decl of config.variables.values()) {
     const where = decl.at.keyLocation();
+    if (RESERVED_NAMES.has(decl.name)) throw reservedName('variable', decl.name, where);
     globals.set(decl.name, `${where.file}:${where.line}:${where.column}`);
   }
   const base: Record<string, unknown> = { project: config.project, environment: config.environment };
