@@ -172,6 +172,29 @@ describe('commit and dismantle', { concurrency: true }, () => {
     assert.equal(await exists(path.join(dir, '.runestone/cache.db')), true, 'the cache is rebuilt');
   });
 
+  test('commit --graph draws the DAG with result markers', async () => {
+    const dir = await fixture(CHAIN);
+    const r = await runestone(['commit', '--yes', '--graph'], { cwd: dir });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\| \[✓\] root +\|/);
+    assert.match(r.out, /\| \[✓\] b +\|/);
+    assert.match(r.out, /▼/);
+  });
+
+  test('align --auto-heal=false reports drift and changes nothing', async () => {
+    const dir = await fixture(CHAIN);
+    assert.equal((await runestone(['commit', '--yes'], { cwd: dir })).code, 0);
+    await writeFile(path.join(dir, 'c.txt'), 'edited\n');
+    const r = await runestone(['align', '--auto-heal=false'], { cwd: dir });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Not healed host:file\.c: content changed/);
+    assert.equal(await readFile(path.join(dir, 'c.txt'), 'utf8'), 'edited\n');
+    const healed = await runestone(['align', '--target', 'host:file.c'], { cwd: dir });
+    assert.equal(healed.code, 0, healed.err);
+    assert.match(healed.out, /Infrastructure aligned \(1 drift issue resolved\)/);
+    assert.equal(await readFile(path.join(dir, 'c.txt'), 'utf8'), 'C\n');
+  });
+
   test('commit and dismantle without --yes and no terminal exit 2 with the --yes hint and change nothing', async () => {
     const dir = await fixture(CHAIN);
     const hint = /error RS_CLI_E0003: Cannot ask for approval: no terminal to ask on\nhint: Pass --yes to approve non-interactively\n/;
