@@ -2,7 +2,8 @@ import { ConfigError, RunestoneError } from '../core/errors.ts';
 import type { AttributesLookup, PlanNode } from '../plan/ir.ts';
 import type { DesiredResource, KindHandler, Provider } from '../providers/contract.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import { escapePointer } from '../schema/index.ts';
+import type { JsonObject, JsonValue } from '../core/json.ts';
+import { escapePointer, splitPointer } from '../schema/index.ts';
 import { isUnderUnknown, resolveProperties } from './resolve.ts';
 
 /** A node's desired resource as far as it is known, plus the pointers still unknown. */
@@ -22,7 +23,12 @@ export interface PreparedDesired {
 export function prepareDesired(node: PlanNode, registry: ProviderRegistry, lookup: AttributesLookup): PreparedDesired {
   const { value, unknownPaths } = resolveProperties(node.properties, lookup);
   const properties = structuredClone(value);
-  const issues = registry.checkProperties(node.kind, properties).filter((issue) => {
+  // An unknown value still counts as present (`required`, `oneOf: [{required: [content]}, ...]`):
+  // check with a null placeholder in its place, then take the placeholders out again.
+  const placeholders = unknownPaths.filter((pointer) => setPlaceholder(properties, splitPointer(pointer)));
+  const checked = registry.checkProperties(node.kind, properties);
+  for (const pointer of placeholders) removePlaceholder(properties, splitPointer(pointer));
+  const issues = checked.filter((issue) => {
     const pointer = issue.keyword === 'required' && issue.key !== undefined ? `${issue.pointer}/${escapePointer(issue.key)}` : issue.pointer;
     return !isUnderUnknown(pointer, unknownPaths);
   });
@@ -50,4 +56,28 @@ export function findHandler(registry: ProviderRegistry, target: { readonly id: s
     throw new RunestoneError('RS_ENGINE_E0011', `Cannot manage "${target.id}": provider "${target.provider}" does not serve kind "${target.kind}"`, location);
   }
   return { provider, handler };
+}
+
+// Sets a missing object member at `keys` to null; false when there is nothing to fill in.
+function setPlaceholder(root: JsonObject, keys: readonly string[]): boolean {
+  const parent = parentOf(root, keys);
+  const last = keys.at(-1);
+  if (parent === undefined || last === undefined || last in parent) return false;
+  parent[last] = null;
+  return true;
+}
+
+function removePlaceholder(root: JsonObject, keys: readonly string[]): void {
+  const parent = parentOf(root, keys);
+  const last = keys.at(-1);
+  if (parent !== undefined && last !== undefined) Reflect.deleteProperty(parent, last);
+}
+
+function parentOf(root: JsonObject, keys: readonly string[]): Record<string, JsonValue> | undefined {
+  let current: JsonValue = root;
+  for (const key of keys.slice(0, -1)) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    current = (current as Record<string, JsonValue>)[key] ?? null;
+  }
+  return current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, JsonValue>) : undefined;
 }

@@ -2,6 +2,7 @@ import type { NodeId } from '../core/brands.ts';
 import { RunestoneAggregateError, type RunestoneError } from '../core/errors.ts';
 import { Redactor } from '../core/redactor.ts';
 import type { Attributes, Plan, PlanNode } from '../plan/ir.ts';
+import { markPartialAttributes } from '../plan/index.ts';
 import type { DesiredResource, FieldDiff, KindHandler, LiveState, OwnedResource, ProviderContext, SnapshotReader } from '../providers/contract.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Change } from './changes.ts';
@@ -93,7 +94,10 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
     const seen = observed.get(id);
     if (seen === undefined) return undefined;
     if (seen.change.kind === 'no-op') return seen.live?.attributes;
-    return seen.unknownPaths.length === 0 ? seen.handler.plannedAttributes?.(seen.desired) : undefined;
+    if (seen.unknownPaths.length > 0) return undefined;
+    const planned = seen.handler.plannedAttributes?.(seen.desired);
+    if (planned === undefined) return undefined;
+    return seen.handler.attributes.every((name) => name in planned) ? planned : markPartialAttributes(planned);
   };
 
   const observeNode = async (node: PlanNode): Promise<void> => {

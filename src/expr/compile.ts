@@ -22,6 +22,16 @@ export interface CompiledExpression {
 /** The root variable for resource references. */
 export const RESOURCE_ROOT = 'res';
 
+/**
+ * Names an expression can never read as a variable: CEL's type names (`${list}` is the
+ * type `list`, whatever the scope says), its literals and reserved words, and `res`.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...['bool', 'bytes', 'double', 'int', 'list', 'map', 'null_type', 'string', 'type', 'uint'],
+  ...['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while'],
+  RESOURCE_ROOT,
+]);
+
 // Heterogeneous literals ({'a': 1, 'b': [1]}) are normal in infrastructure config.
 const environment = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
 const cache = new Map<string, CompiledExpression>();

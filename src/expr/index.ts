@@ -1,4 +1,4 @@
-export { compileExpression, RESOURCE_ROOT } from './compile.ts';
+export { compileExpression, RESERVED_NAMES, RESOURCE_ROOT } from './compile.ts';
 export type { CompiledExpression, ResourceReference } from './compile.ts';
 export { compileAt, evaluateTemplate, toExprError } from './evaluate.ts';
 export type { LocateInString } from './evaluate.ts';

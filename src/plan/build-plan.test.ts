@@ -5,6 +5,7 @@ import { formatLocation } from '../core/location.ts';
 import { loadStack } from '../config/index.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { buildPlan, isDeferred } from './build-plan.ts';
+import { markPartialAttributes } from './partial-attributes.ts';
 import type { VariableOverrides } from './variables.ts';
 import { memoryFiles } from './testing/memory-files.ts';
 import { TEST_PROVIDER } from './testing/test-provider.ts';
@@ -85,6 +86,23 @@ describe('buildPlan()', () => {
     assert.equal(value.evaluate((id) => ({ id: `ID-${id}` })), 'x-ID-test:thing.a');
   });
 
+  test('a deferred value over partly known attributes is unknown, not an error', () => {
+    const { plan: p } = plan(`${HEAD}resources:\n  - kind: test:thing\n    name: a\n  - kind: test:thing\n    name: b\n    properties: {value: "x-\${res.a.value}"}\n`);
+    const value = p.nodes.find((n) => n.id === 'test:thing.b')?.properties['value'];
+    assert.ok(isDeferred(value));
+    assert.equal(value.evaluate(() => markPartialAttributes({ id: 'i' })), undefined);
+    assert.throws(() => value.evaluate(() => ({ id: 'i' })), /value/);
+  });
+
+  test('a deferred value satisfies oneOf and required, and its key is still checked', () => {
+    const { plan: p } = plan(`${HEAD}resources:\n  - kind: test:thing\n    name: a\n  - kind: test:either\n    name: b\n    properties: {content: "\${res.a.value}"}\n`);
+    assert.ok(isDeferred(p.nodes.find((n) => n.id === 'test:either.b')?.properties['content']));
+    assert.deepEqual(
+      planErrors(`${HEAD}resources:\n  - kind: test:thing\n    name: a\n  - kind: test:either\n    name: b\n    properties: {content: x, contnet: "\${res.a.value}"}\n`).map((e) => [e.code, e.at]),
+      [['RS_CONFIG_E0003', 'runestone.yaml:8:30']],
+    );
+  });
+
   test('depends_on resolves kind.name groups, exact ids and modules', () => {
     const { plan: p } = plan(
       `${HEAD}modules:\n  m: {source: ./m}\nresources:\n  - {kind: test:thing, name: web, count: 2}\n  - {kind: module:m, name: one}\n  - kind: test:thing\n    name: z\n    depends_on: [test:thing.web, "test:thing.web[1]", module:m]\n`,
@@ -152,6 +170,8 @@ describe('buildPlan()', () => {
     ['an unknown depends_on address', 'resources:\n  - {kind: test:thing, name: a, depends_on: [test:thing.zz]}\n', {}, 'RS_PLAN_E0002', 'runestone.yaml:4:46'],
     ['an unknown reference', 'resources:\n  - kind: test:thing\n    name: a\n    properties: {value: "${res.nope.id}"}\n', {}, 'RS_EXPR_E0007', 'runestone.yaml:6:28'],
     ['an explicit as: shadowing a global', 'variables: {region: x}\nresources:\n  - {kind: test:thing, name: "a-${index}", for_each: [1], as: region}\n', {}, 'RS_EXPR_E0006', 'runestone.yaml:5:63'],
+    ['a variable named like a CEL type', 'variables: {list: [a]}\nresources:\n  - {kind: test:thing, name: a, for_each: "${list}"}\n', {}, 'RS_EXPR_E0010', 'runestone.yaml:3:13'],
+    ['a loop item named like a CEL type', 'resources:\n  - {kind: test:thing, name: "a-${index}", for_each: [1], as: map}\n', {}, 'RS_EXPR_E0010', 'runestone.yaml:4:63'],
     ['a duplicate address', 'resources:\n  - {kind: test:thing, name: a}\n  - {kind: test:thing, name: a}\n', {}, 'RS_PLAN_E0003', 'runestone.yaml:5:30'],
     ['an unknown kind, with a did-you-mean', 'resources:\n  - {kind: test:thin, name: a}\n', {}, 'RS_CONFIG_E0006', 'runestone.yaml:4:12'],
     ['a property of the wrong type', 'resources:\n  - kind: test:thing\n    name: a\n    properties: {n: "x"}\n', {}, 'RS_CONFIG_E0004', 'runestone.yaml:6:21'],

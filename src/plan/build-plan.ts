@@ -4,7 +4,7 @@ import type { NodeId } from '../core/brands.ts';
 import { ConfigError, isRunestoneError, PlanError, RunestoneAggregateError, type RunestoneError } from '../core/errors.ts';
 import { isPlainObject, stableStringify, type JsonObject } from '../core/json.ts';
 import { didYouMean, issuesToErrors, type ConfigFiles, type ModuleDecl, type ModuleDirResolver, type StackConfig } from '../config/index.ts';
-import { toCel } from '../expr/index.ts';
+import { RESERVED_NAMES, toCel } from '../expr/index.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { compileSchema } from '../schema/index.ts';
 import { assertAcyclic } from './dag.ts';
@@ -12,7 +12,7 @@ import { evaluateValue, isPending, type DraftValue } from './draft-value.ts';
 import { expandBlocks, type DraftNode, type ExpandContext } from './expand-blocks.ts';
 import type { Plan, PlanEdge, PlanNode, PlanOutput, PlanValue, ProviderInstanceConfig } from './ir.ts';
 import { Namespace, resolveDraft, targetIds } from './namespace.ts';
-import type { Scope } from './scope.ts';
+import { reservedName, type Scope } from './scope.ts';
 import { resolveVariables, type VariableOverrides } from './variables.ts';
 
 /** What building a plan needs besides the config. */
@@ -44,6 +44,7 @@ export function buildPlan(config: StackConfig, options: BuildPlanOptions): Built
   ]);
   for (const decl of config.variables.values()) {
     const where = decl.at.keyLocation();
+    if (RESERVED_NAMES.has(decl.name)) throw reservedName('variable', decl.name, where);
     globals.set(decl.name, `${where.file}:${where.line}:${where.column}`);
   }
   const base: Record<string, unknown> = { project: config.project, environment: config.environment };
@@ -193,11 +194,14 @@ function resolveAddress(dep: DraftNode['dependsOn'][number]): NodeId[] {
   });
 }
 
-// Deferred values are only known at commit; schema checks skip them and what they satisfy.
+// Deferred values are only known at commit. Schema checks see each as a null placeholder, so
+// the key still counts as present (`required`, `oneOf: [{required: [content]}, ...]`), and
+// drop what is said about the value itself.
 function checkProperties(draft: DraftNode, properties: Record<string, PlanValue>, registry: ProviderRegistry): RunestoneError[] {
   const deferredPaths: string[] = [];
   const stripped = stripDeferred(properties, '', deferredPaths);
   const issues = registry.checkProperties(draft.kind, stripped).filter((issue) => {
+    if (issue.keyword === 'additionalProperties') return true;
     const full = issue.keyword === 'required' ? `${issue.pointer}/${issue.key ?? ''}` : issue.pointer;
     return !deferredPaths.some((p) => full === p || full.startsWith(`${p}/`));
   });
@@ -207,15 +211,12 @@ function checkProperties(draft: DraftNode, properties: Record<string, PlanValue>
 function stripDeferred(value: PlanValue, pointer: string, paths: string[]): unknown {
   if (isDeferred(value)) {
     paths.push(pointer);
-    return undefined;
+    return null;
   }
-  if (Array.isArray(value)) return (value as readonly PlanValue[]).map((item, i) => stripDeferred(item, `${pointer}/${i}`, paths) ?? null);
+  if (Array.isArray(value)) return (value as readonly PlanValue[]).map((item, i) => stripDeferred(item, `${pointer}/${i}`, paths));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, PlanValue>)) {
-      const stripped = stripDeferred(item, `${pointer}/${key}`, paths);
-      if (stripped !== undefined) out[key] = stripped;
-    }
+    for (const [key, item] of Object.entries(value as Record<string, PlanValue>)) out[key] = stripDeferred(item, `${pointer}/${key}`, paths);
     return out;
   }
   return value;

@@ -15,5 +15,6 @@ export type {
   ProviderInstanceConfig,
   ResolvedValue,
 } from './ir.ts';
+export { isPartialAttributes, markPartialAttributes } from './partial-attributes.ts';
 export { resolveVariables } from './variables.ts';
 export type { ResolvedVariables, VariableOverrides } from './variables.ts';

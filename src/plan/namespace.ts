@@ -5,6 +5,7 @@ import { didYouMean } from '../config/index.ts';
 import { evaluateTemplate, toCel } from '../expr/index.ts';
 import { isPending, type DraftValue, type PendingReference } from './draft-value.ts';
 import type { AttributesLookup } from './ir.ts';
+import { isPartialAttributes } from './partial-attributes.ts';
 
 /** What `res.<name>` points at. */
 export type Target =
@@ -124,13 +125,25 @@ export function targetValue(target: Target, lookup: AttributesLookup): JsonValue
 /** Resolves a draft value (pending leaves evaluated against `lookup`), or `undefined` if unknown. */
 export function resolveDraft(value: DraftValue, namespace: Namespace, lookup: AttributesLookup): JsonValue | undefined {
   if (isPending(value)) {
+    const seen = { partial: false };
+    const tracked: AttributesLookup = (id) => {
+      const attributes = lookup(id);
+      if (attributes !== undefined && isPartialAttributes(attributes)) seen.partial = true;
+      return attributes;
+    };
     const res: Record<string, JsonValue> = {};
     for (const ref of value.references) {
-      const resolved = targetValue(namespace.resolve(ref), lookup);
+      const resolved = targetValue(namespace.resolve(ref), tracked);
       if (resolved === undefined) return undefined;
       res[ref.name] = resolved;
     }
-    return evaluateTemplate(value.template, { ...value.scope, res: toCel(res) }, value.locate);
+    try {
+      return evaluateTemplate(value.template, { ...value.scope, res: toCel(res) }, value.locate);
+    } catch (error: unknown) {
+      // It may read an attribute not known yet (e.g. a command's stdout before it runs).
+      if (seen.partial) return undefined;
+      throw error;
+    }
   }
   if (Array.isArray(value)) {
     const out: JsonValue[] = [];

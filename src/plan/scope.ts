@@ -1,7 +1,8 @@
 import { ExprError, PlanError, type RunestoneError } from '../core/errors.ts';
 import type { JsonValue } from '../core/json.ts';
 import type { Locator } from '../config/index.ts';
-import { toCel } from '../expr/index.ts';
+import type { SourceLocation } from '../core/location.ts';
+import { RESERVED_NAMES, toCel } from '../expr/index.ts';
 import { evaluateValue } from './draft-value.ts';
 
 /** Names visible to expressions, CEL-ready, plus where each global was declared. */
@@ -34,7 +35,10 @@ export function expandInstances(block: Readonly<Record<string, unknown>>, at: Lo
   if (!hasCount && !hasForEach) return [{ suffix: '', vars: {} }];
   const loopNames: string[] = [...LOOP_NAMES];
   const alias = typeof block['as'] === 'string' ? block['as'] : undefined;
-  if (alias !== undefined) loopNames.push(alias);
+  if (alias !== undefined) {
+    if (RESERVED_NAMES.has(alias)) throw reservedName('loop item', alias, at.child('as').location());
+    loopNames.push(alias);
+  }
   for (const name of loopNames) {
     const declared = scope.globals.get(name);
     if (declared !== undefined) {
@@ -102,4 +106,12 @@ function toCelVars(vars: Record<string, unknown>): Record<string, unknown> {
 /** A scope with loop variables added (they may shadow only what `expandInstances` allowed). */
 export function withVars(scope: Scope, vars: Readonly<Record<string, unknown>>): Scope {
   return { values: { ...scope.values, ...vars }, globals: scope.globals };
+}
+
+/** The error for a variable or loop name an expression could never read. */
+export function reservedName(what: string, name: string, location: SourceLocation): ExprError {
+  return new ExprError('RS_EXPR_E0010', `Cannot use "${name}" as a ${what} name: it is reserved in expressions`, {
+    location,
+    hint: `Rename it; inside \${} CEL reads ${name} as a type or keyword, never as this value`,
+  });
 }

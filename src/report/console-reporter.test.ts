@@ -77,12 +77,18 @@ describe('createConsoleReporter() on a plain stream', () => {
 
   it('says when a commit had nothing to do and when a run was stopped', async () => {
     const quiet = createMemoryWriter();
-    await run(createConsoleReporter({ writer: quiet }), [started('commit'), ended('commit')]);
+    await run(createConsoleReporter({ writer: quiet }), [started('commit'), planned(changeSet([])), ended('commit')]);
     assert.equal(quiet.text, 'Committing infrastructure changes...\n\nNo changes. Infrastructure matches the configuration.\n\nCommit complete (duration: 1.2s)\n');
     const stopped = createMemoryWriter();
-    await run(createConsoleReporter({ writer: stopped }), [started('commit'), finished('host:file.a', 'create', 'skipped'), ended('commit', { skipped: 1, aborted: true })]);
+    await run(createConsoleReporter({ writer: stopped }), [started('commit'), planned(changeSet([])), finished('host:file.a', 'create', 'skipped'), ended('commit', { skipped: 1, aborted: true })]);
     assert.match(stopped.text, /Skipped host:file.a \(run stopped\)\n\nCommit aborted \(duration: 1.2s\): 0 done, 0 failed, 1 skipped\n/);
     assert.match(stopped.text, /Stopped on request: nothing new was started and running work was let finish\n$/);
+  });
+
+  it('prints no summary for a run stopped before its plan was built', async () => {
+    const refused = createMemoryWriter();
+    await run(createConsoleReporter({ writer: refused }), [started('commit'), ended('commit')]);
+    assert.equal(refused.text, 'Committing infrastructure changes...\n\n');
   });
 
   it('prints the preview text for preview runs', async () => {

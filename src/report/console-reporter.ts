@@ -120,6 +120,9 @@ class ConsoleReporter implements Reporter {
     this.#running.clear();
     this.#clearProgress();
     if (this.#verb === 'preview' || this.#verb === 'validate' || this.#verb === 'graph' || this.#verb === 'bootstrap') return;
+    // Stopped before a plan was built (unreadable resource, stale saved plan): nothing ran,
+    // and the CLI prints the error; a "complete" summary here would say the opposite.
+    if (this.#changes === undefined && this.#results.size === 0) return;
     const body: string[] = [];
     if (this.#verb === 'align') body.push(...this.#alignDriftLines());
     const changed = [...this.#results.values()].some((result) => result.action !== 'no-op');

@@ -11,5 +11,6 @@ export const EXPR_CODES = {
   RS_EXPR_E0007: { title: 'Reference to an unknown resource' },
   RS_EXPR_E0008: { title: 'Reference is not allowed here', hint: 'count, for_each, when and names must be known before any resource exists' },
   RS_EXPR_E0009: { title: 'Ambiguous resource reference', hint: "Use the full address: res['kind.name']" },
+  RS_EXPR_E0010: { title: 'Name is reserved in expressions', hint: 'Rename it: CEL reads this name as a type or keyword, never as your value' },
   RS_EXPR_W0001: { title: 'Implicit loop item shadows a global', hint: 'Write ${item} or add as: with a name no global uses' },
 } as const satisfies CodeTable;

@@ -22,6 +22,10 @@ export const TEST_PROVIDER: ProviderType = {
   kinds: [
     kind('test:thing', { value: { type: 'string' }, n: { type: 'integer' }, flag: { type: 'boolean' }, tags: { type: 'object', additionalProperties: { type: 'string' } }, list: { type: 'array' } }),
     kind('test:strict', { path: { type: 'string' }, mode: { type: 'string', enum: ['0644', '0755'] } }, ['path']),
+    {
+      ...kind('test:either', { content: { type: 'string' }, source: { type: 'string' } }),
+      schema: { type: 'object', additionalProperties: false, properties: { content: { type: 'string' }, source: { type: 'string' } }, oneOf: [{ required: ['content'] }, { required: ['source'] }] },
+    },
   ],
   create: () => {
     throw new Error('test provider is for planning only');

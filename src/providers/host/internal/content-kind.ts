@@ -15,6 +15,11 @@ export interface ContentProducer {
   produce(props: Props, ctx: ProviderContext): Promise<Uint8Array>;
   /** The bytes when they are knowable without any context (inline text), else `undefined`. */
   produceWithoutContext(props: Props): Uint8Array | undefined;
+  /**
+   * False when the property the bytes come from is absent: in a preview, a value known only
+   * after commit (`content: ${res.cmd.stdout}`) is left out of the desired properties.
+   */
+  hasContent(props: Props): boolean;
 }
 
 /** What a kind needs to say to become a content kind. */
@@ -40,7 +45,8 @@ interface PreparedFile {
  */
 export function createContentKind(transport: Transport, options: ContentKindOptions): HostKindHandler {
   const { kind, producer } = options;
-  const memo = new PreparedMemo<PreparedFile>();
+  // What read worked out; without sha256 and size while the content is not known yet.
+  const memo = new PreparedMemo<Omit<PreparedFile, 'sha256' | 'size'> & Partial<PreparedFile>>();
 
   const prepare = async (desired: DesiredResource, ctx: ProviderContext): Promise<{ prepared: PreparedFile; bytes: Uint8Array }> => {
     const props = new Props(desired.properties, kind);
@@ -95,6 +101,14 @@ export function createContentKind(transport: Transport, options: ContentKindOpti
     attributes: ['path', 'sha256', 'size', 'mode'],
 
     async read(desired, ctx) {
+      const props = new Props(desired.properties, kind);
+      if (!producer.hasContent(props)) {
+        // The content is known only after commit; the file can still be found by its path.
+        if (!props.has('path')) return undefined;
+        const path = resolveHostPath(props.string('path'), ctx.baseDir);
+        memo.remember(desired, { path, mode: normalizeMode(props.string('mode')) });
+        return readLive(path);
+      }
       const { prepared } = await prepare(desired, ctx);
       return readLive(prepared.path);
     },
@@ -105,10 +119,10 @@ export function createContentKind(transport: Transport, options: ContentKindOpti
 
     diff(desired, live) {
       const prepared = memo.recall(desired) ?? prepareWithoutContext(desired);
-      if (prepared.sha256 === undefined || prepared.path === undefined) {
+      if (prepared.path === undefined || (prepared.sha256 === undefined && producer.hasContent(new Props(desired.properties, kind)))) {
         throw new ProviderError('RS_INTERNAL_E0001', `Cannot diff ${desired.address} before it was read`, { source: 'internal' });
       }
-      return diffFile(prepared as PreparedFile, live);
+      return diffFile({ ...prepared, path: prepared.path }, live);
     },
 
     plannedAttributes(desired) {
@@ -147,14 +161,14 @@ export function createContentKind(transport: Transport, options: ContentKindOpti
   };
 }
 
-/** The field diffs of a file: path (forces replace), content by hash, mode. */
-function diffFile(desired: PreparedFile, live: LiveState): readonly FieldDiff[] {
+/** The field diffs of a file: path (forces replace), content by hash (when known), mode. */
+function diffFile(desired: { readonly path: string; readonly mode?: string | undefined; readonly sha256?: string | undefined }, live: LiveState): readonly FieldDiff[] {
   const diffs: FieldDiff[] = [];
   if (desired.path !== live.identity) {
     diffs.push({ path: '/path', before: live.identity, after: desired.path, forcesReplace: true });
   }
   const liveHash = live.properties['sha256'];
-  if (typeof liveHash === 'string' && liveHash !== desired.sha256) {
+  if (typeof liveHash === 'string' && desired.sha256 !== undefined && liveHash !== desired.sha256) {
     diffs.push({
       path: '/content',
       before: `sha256:${liveHash}`,
@@ -164,7 +178,7 @@ function diffFile(desired: PreparedFile, live: LiveState): readonly FieldDiff[] 
     });
   }
   const liveMode = live.properties['mode'];
-  if (typeof liveMode === 'string' && liveMode !== desired.mode) {
+  if (typeof liveMode === 'string' && desired.mode !== undefined && liveMode !== desired.mode) {
     diffs.push({ path: '/mode', before: liveMode, after: desired.mode, forcesReplace: false, description: `mode is ${liveMode} (expected ${desired.mode})` });
   }
   return diffs;

@@ -100,6 +100,23 @@ describe('host:file lifecycle', () => {
     assert.deepEqual(await readdir(bed.dir), ['conf']);
   });
 
+  it('reads by path alone while the content is known only after commit', async () => {
+    const path = join(bed.dir, 'out.txt');
+    // As the engine passes it: the unknown content left out, defaults applied.
+    const pending = { address: 'host:file.out', kind: 'host:file', name: 'out', properties: { path, mode: '0644' } };
+    assert.equal(await kind.read(pending, bed.ctx), undefined, 'absent: a create');
+    await writeFile(path, 'old');
+    await chmod(path, 0o600);
+    const live = await kind.read(pending, bed.ctx);
+    assert.ok(live);
+    assert.deepEqual(
+      diffOf(kind, pending, live).map((d) => d.path),
+      ['/mode'],
+      'the unknown content is the engine to report, not a content change',
+    );
+    assert.equal(await kind.read({ ...pending, properties: { mode: '0644' } }, bed.ctx), undefined, 'an unknown path cannot exist yet');
+  });
+
   it('copies a source file relative to the config directory', async () => {
     await mkdir(join(bed.dir, 'files'));
     await writeFile(join(bed.dir, 'files', 'app.conf'), 'port=8080\n');

@@ -38,6 +38,7 @@ export function createFileKind(transport: Transport): HostKindHandler {
         if (which === 'content') return encoder.encode(props.string('content'));
         return (await readSourceFile(props.string('source'), ctx.baseDir)).bytes;
       },
+      hasContent: (props) => props.has('content') || props.has('source'),
       produceWithoutContext(props) {
         const content = props.optionalString('content');
         return content === undefined ? undefined : encoder.encode(content);

@@ -52,6 +52,7 @@ export function createTemplateKind(transport: Transport): HostKindHandler {
       },
       // Rendering may include other files relative to the config directory: needs context.
       produceWithoutContext: () => undefined,
+      hasContent: (props) => props.has('template') || props.has('source'),
     },
   });
 }
