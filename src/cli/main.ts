@@ -5,6 +5,7 @@ import { createStyle, formatDiagnostics, isUserError } from '../report/index.ts'
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { renderMainHelp, renderVerbHelp } from './help.ts';
 import { parseVerbArgs } from './parse-args.ts';
+import { readSourceFile } from './print-warnings.ts';
 import { processTerminal, type Terminal } from './terminal.ts';
 import { VERBS } from './verbs.ts';
 
@@ -46,13 +47,5 @@ export async function runCli(argv: readonly string[], options: { readonly termin
     const style = createStyle({ color: terminal.stderr.color });
     terminal.stderr.write(formatDiagnostics(error, { readSource: readSourceFile, style, debug }));
     return isUserError(error) ? EXIT.invalid : EXIT.internal;
-  }
-}
-
-function readSourceFile(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }

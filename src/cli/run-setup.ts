@@ -6,6 +6,7 @@ import { createConsoleReporter, createJsonlWriter, findReporter, listReporterNam
 import { openStore, type LocalStore } from '../store/index.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { parseDuration, parsePositiveInt } from './parse-args.ts';
+import { printWarnings } from './print-warnings.ts';
 import { loadStackContext, type StackContext } from './stack-context.ts';
 import type { VerbContext } from './verb.ts';
 import { didYouMean } from '../config/index.ts';
@@ -46,7 +47,7 @@ export function readFormat(ctx: VerbContext): OutputFormat {
 export function setUpRun(ctx: VerbContext, options: { readonly announcePlan?: boolean } = {}): RunSetup {
   const format = readFormat(ctx);
   const stack = loadStackContext(ctx);
-  for (const warning of stack.warnings) ctx.terminal.stderr.write(`warning ${warning.code}: ${warning.message}${warning.hint === undefined ? '' : `\n  hint: ${warning.hint}`}\n`);
+  printWarnings(ctx.terminal.stderr, stack.warnings);
   for (const provider of stack.plan.providers) stack.registry.instantiate(provider.name, provider.type, provider.config);
   const store = openStore(stack.stateDir);
   const redactor = redactorFor(stack.plan);

@@ -72,7 +72,7 @@ describe('quickstart: examples/local end to end', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.out, /^Committing infrastructure changes\.\.\.\n\n/);
     assert.equal((r.out.match(/^ {2}\+ Created /gm) ?? []).length, 14);
-    assert.match(r.out, /\n\nCommit complete \(duration: <t>\)\n$/);
+    assert.match(r.out, /\n\nCommit complete \(duration: <t>\)\n\nOutputs:\n {2}index {7}= ".*\/site\/index\.html"\n {2}blog_config = ".*\/site\/sites\/blog\/server\.conf"\n$/);
 
     assert.deepEqual((await readdir(site)).sort(), ['.env', 'BUILD', 'current', 'index.html', 'motd.txt', 'sites', 'workers']);
     assert.equal(await mode(site), '0755');

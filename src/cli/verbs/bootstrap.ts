@@ -5,6 +5,7 @@ import { createStyle } from '../../report/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { NODE_FILES } from '../node-files.ts';
 import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
+import { printWarnings } from '../print-warnings.ts';
 import { loadStackContext } from '../stack-context.ts';
 import type { Verb } from '../verb.ts';
 
@@ -41,7 +42,7 @@ export const BOOTSTRAP_VERB: Verb = {
       else out(`${ok} Module ${module.name} (${module.version ?? ''}) ${module.status === 'fetched' ? 'pulled from' : 'locked at'} ${module.source} (commit ${(module.commit ?? '').slice(0, 12)})`);
     }
     if (modules.some((m) => m.status !== 'local')) out(`${ok} Wrote runestone.lock`);
-    for (const warning of stack.warnings) ctx.terminal.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
+    printWarnings(ctx.terminal.stderr, stack.warnings);
     out(`${ok} Configuration validated against schemas (${stack.plan.nodes.length} resource${stack.plan.nodes.length === 1 ? '' : 's'})`);
     return failed ? EXIT.failed : EXIT.ok;
   },

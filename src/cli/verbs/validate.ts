@@ -1,5 +1,6 @@
 import { EXIT } from '../exit-codes.ts';
 import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
+import { printWarnings } from '../print-warnings.ts';
 import { loadStackContext } from '../stack-context.ts';
 import type { Verb } from '../verb.ts';
 
@@ -15,7 +16,7 @@ export const VALIDATE_VERB: Verb = {
   examples: ['runestone validate', 'runestone validate -f stacks/ --var environment_size=large'],
   run(ctx) {
     const stack = loadStackContext(ctx);
-    for (const warning of stack.warnings) ctx.terminal.stderr.write(`warning ${warning.code}: ${warning.message}${warning.hint === undefined ? '' : `\n  hint: ${warning.hint}`}\n`);
+    printWarnings(ctx.terminal.stderr, stack.warnings);
     const blocks = stack.config.resources.length;
     const files = stack.config.files.size;
     ctx.terminal.stdout.write(
