@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/runestone');
 
@@ -39,9 +39,20 @@ async function waitForEvent(file: string, kind: string, data?: (value: Record<st
   assert.fail(`no ${kind} event in ${file}`);
 }
 
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 describe('runestone interrupts', () => {
+  after(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
   test('Ctrl-C during commit lets running work finish, starts nothing new and reports it', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'runestone-interrupt-'));
+    const dir = tempDir('runestone-interrupt-');
     writeFileSync(
       path.join(dir, 'runestone.yaml'),
       [
@@ -70,7 +81,7 @@ describe('runestone interrupts', () => {
   });
 
   test('align --watch repeats passes until Ctrl-C, then exits 0', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'runestone-watch-'));
+    const dir = tempDir('runestone-watch-');
     writeFileSync(path.join(dir, 'runestone.yaml'), 'project: watch\nresources:\n  - kind: host:file\n    name: f\n    properties: { path: f.txt, content: "v1" }\n');
     const events = path.join(dir, 'events.jsonl');
     const run = start(['align', '--watch', '--interval', '50ms', '--events', events], dir);
