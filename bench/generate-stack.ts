@@ -17,6 +17,8 @@ export function generateStack(resources: number): string {
       `  - kind: test:thing`,
       `    name: web-${b}-\${index}`,
       `    count: 5`,
+      // Blocks form chains of ten (each waits for the previous one): depth plus fan-out.
+      b % 10 !== 0 ? `    depends_on: ["test:thing.disk-${b - 1}"]` : `    depends_on: []`,
       `    properties:`,
       `      value: "\${environment == 'prod' ? 'big' : 'small'}-${b}-\${index}"`,
       `      n: \${index * 2}`,
