@@ -85,14 +85,14 @@ export function createModuleResolver(options: { readonly lockDir: string; readon
     const dir = moduleCacheDir(options.stateDir, decl.name);
     if (locked?.source !== decl.source || locked.version !== decl.version || !existsSync(dir)) {
       throw new ConfigError('RS_MODULE_E0004', `Module "${decl.name}" (${decl.source}${decl.version === undefined ? '' : ` ${decl.version}`}) is not fetched`, {
-        location: decl.at.location(),
+        location: decl.at.child('source').location(),
         hint: 'Run `runestone bootstrap` to fetch git modules and write runestone.lock',
       });
     }
     if (!verified.has(decl.name)) {
       if (hashDirectory(dir) !== locked.hash) {
         throw new ConfigError('RS_MODULE_E0006', `Module "${decl.name}" in ${dir} does not match runestone.lock`, {
-          location: decl.at.location(),
+          location: decl.at.child('source').location(),
           hint: 'Run `runestone bootstrap` to fetch it again',
         });
       }

@@ -64,6 +64,8 @@ function truncate(text: string, max: number): string {
   if (open !== -1 && text.startsWith(SECRET_PLACEHOLDER, open) && open + SECRET_PLACEHOLDER.length > cut) {
     cut = open + SECRET_PLACEHOLDER.length;
   }
+  // A cut string keeps its closing quote, so `"abc…"` still reads as one value.
+  if (text.startsWith('"') && text.endsWith('"')) return `${text.slice(0, cut)}…"`;
   return `${text.slice(0, cut)}…`;
 }
 

@@ -48,7 +48,7 @@ describe('report formatting helpers', () => {
 
   it('formatValue() cuts long values without splitting (secret)', () => {
     const text = formatValue(`${'a'.repeat(55)}(secret)tail`);
-    assert.ok(text.endsWith('(secret)…'), text);
+    assert.ok(text.endsWith('(secret)…"'), text);
     assert.equal(formatValue({ a: [1, null] }), '{"a": [1, null]}');
     assert.equal(formatValue('(secret)'), '(secret)');
   });
