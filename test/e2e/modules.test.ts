@@ -120,7 +120,7 @@ describe('git modules', () => {
 
     const before = await run('preview');
     assert.equal(before.code, 2);
-    assert.ok(before.err.startsWith(`runestone.yaml:5:5: error RS_MODULE_E0004: Module "web" (${source} v1.0.0) is not fetched`), before.err);
+    assert.ok(before.err.startsWith(`runestone.yaml:5:13: error RS_MODULE_E0004: Module "web" (${source} v1.0.0) is not fetched`), before.err);
     assert.match(before.err, /hint: Run `runestone bootstrap` to fetch git modules and write runestone\.lock/);
 
     const boot = await run('bootstrap');

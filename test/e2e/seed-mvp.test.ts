@@ -6,7 +6,7 @@ import { copyFromRepo, removeDir, runestone } from '../helpers/cli.ts';
 
 const EXPECTED = [
   'runestone.yaml:13:3: error RS_CONFIG_E0011: Unknown provider type "aws" for provider "aws"',
-  'runestone.yaml:19:5: error RS_MODULE_E0004: Module "vpc" (github.com/ataiva-software/runestone/modules/aws-vpc 1.2.0) is not fetched',
+  'runestone.yaml:19:13: error RS_MODULE_E0004: Module "vpc" (github.com/ataiva-software/runestone/modules/aws-vpc 1.2.0) is not fetched',
   'runestone.yaml:38:11: error RS_CONFIG_E0006: Unknown resource kind "aws:s3:bucket"',
   'runestone.yaml:49:11: error RS_CONFIG_E0006: Unknown resource kind "aws:ec2:instance"',
   'runestone.yaml:62:11: error RS_CONFIG_E0006: Unknown resource kind "aws:s3:bucket"',
