@@ -53,7 +53,7 @@ export function setUpRun(ctx: VerbContext, options: { readonly announcePlan?: bo
   const redactor = redactorFor(stack.plan);
   const reporter =
     format === 'text'
-      ? createConsoleReporter({ writer: ctx.terminal.stdout, redactor, announcePlan: options.announcePlan ?? true })
+      ? createConsoleReporter({ writer: ctx.terminal.stdout, redactor, announcePlan: options.announcePlan ?? true, graph: ctx.options.graph })
       : (findReporter(format) ?? (() => ({})))({ writer: ctx.terminal.stdout, redactor });
   const reporters: Reporter[] = [reporter];
   let events: { close(): void } | undefined;

@@ -21,14 +21,23 @@ export interface Writer {
 /** The process terminal. */
 export function processTerminal(options: { readonly noColor: boolean; readonly env: Readonly<Record<string, string | undefined>> }): Terminal {
   const colorAllowed = !options.noColor && (options.env['NO_COLOR'] ?? '') === '' && options.env['TERM'] !== 'dumb';
-  const writer = (stream: NodeJS.WriteStream): Writer => ({
-    write: (text) => {
-      stream.write(text);
-    },
-    isTTY: stream.isTTY,
-    color: colorAllowed && stream.isTTY,
-    columns: stream.columns > 0 ? stream.columns : 100,
-  });
+  const writer = (stream: NodeJS.WriteStream): Writer => {
+    let isClosed = false;
+    // A reader that went away (`runestone graph | head`) must not crash a commit half-way:
+    // stop writing to that stream and let the work finish.
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      isClosed = true;
+    });
+    return {
+      write: (text) => {
+        if (!isClosed) stream.write(text);
+      },
+      isTTY: stream.isTTY,
+      color: colorAllowed && stream.isTTY,
+      columns: stream.columns > 0 ? stream.columns : 100,
+    };
+  };
   return {
     stdout: writer(process.stdout),
     stderr: writer(process.stderr),

@@ -95,4 +95,17 @@ describe('runestone interrupts', () => {
     assert.equal(readFileSync(path.join(dir, 'f.txt'), 'utf8'), 'v1');
     assert.ok((stdout.match(/Aligning desired state with reality/g) ?? []).length >= 2);
   });
+
+  test('a reader that closes stdout early does not stop a commit half-way', async () => {
+    const dir = tempDir('runestone-epipe-');
+    const lines = ['project: epipe', 'resources:'];
+    for (let i = 0; i < 30; i++) lines.push('  - kind: host:file', `    name: f${i}`, `    properties: { path: f${i}.txt, content: "${i}" }`);
+    writeFileSync(path.join(dir, 'runestone.yaml'), `${lines.join('\n')}\n`);
+    const child = spawn(BIN, ['commit', '--yes', '--graph'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Like `| head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0);
+    for (let i = 0; i < 30; i++) assert.equal(readFileSync(path.join(dir, `f${i}.txt`), 'utf8'), String(i));
+  });
 });

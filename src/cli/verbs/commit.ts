@@ -1,12 +1,11 @@
-import { commitStack, previewStack, type ExecuteOutcome } from '../../engine/index.ts';
-import { createStyle, graphFromChangeSet, markersFromChangeSet, markersFromResults, renderGraphText } from '../../report/index.ts';
+import { commitStack, previewStack } from '../../engine/index.ts';
 import { askApproval, hasWork } from '../approval.ts';
 import { EXIT } from '../exit-codes.ts';
 import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
 import { exitCodeFor, setUpRun } from '../run-setup.ts';
 import { printOutputs } from '../print-outputs.ts';
 import { readSavedPlan } from '../saved-plan-file.ts';
-import type { Verb, VerbContext } from '../verb.ts';
+import type { Verb } from '../verb.ts';
 
 /** `runestone commit`: apply the changes along the dependency graph. */
 export const COMMIT_VERB: Verb = {
@@ -38,7 +37,6 @@ export const COMMIT_VERB: Verb = {
         savedPlan = { configHash: setup.stack.plan.configHash, liveFingerprints: preview.changeSet.liveFingerprints };
       }
       const outcome = await commitStack({ ...setup.runOptions, ...(savedPlan === undefined ? {} : { savedPlan }) });
-      if (ctx.options.graph) printGraph(ctx, outcome);
       if (setup.format === 'text') printOutputs(ctx.terminal.stdout, outcome.outputs, setup.redactor);
       return exitCodeFor(outcome.summary);
     } finally {
@@ -46,11 +44,3 @@ export const COMMIT_VERB: Verb = {
     }
   },
 };
-
-function printGraph(ctx: VerbContext, outcome: ExecuteOutcome): void {
-  const graph = graphFromChangeSet(outcome.changeSet);
-  const markers = markersFromResults(outcome.results, markersFromChangeSet(outcome.changeSet));
-  const style = createStyle({ color: ctx.terminal.stdout.color });
-  ctx.terminal.stdout.write(`\n${renderGraphText(graph, { markers, style, width: ctx.terminal.stdout.columns })}\n`);
-}
-
