@@ -20,7 +20,8 @@ export interface PreparedDesired {
  * Throws `ConfigError` `RS_ENGINE_E0002` listing every schema issue, or the `ExprError` an
  * expression throws.
  */
-export function prepareDesired(node: PlanNode, registry: ProviderRegistry, lookup: AttributesLookup): PreparedDesired {
+export function prepareDesired(node: PlanNode, options: { readonly registry: ProviderRegistry; readonly lookup: AttributesLookup; readonly stack: string }): PreparedDesired {
+  const { registry, lookup } = options;
   const { value, unknownPaths } = resolveProperties(node.properties, lookup);
   const properties = structuredClone(value);
   // An unknown value still counts as present (`required`, `oneOf: [{required: [content]}, ...]`):
@@ -36,7 +37,7 @@ export function prepareDesired(node: PlanNode, registry: ProviderRegistry, looku
     const detail = issues.map((issue) => `${issue.pointer === '' ? '(properties)' : `"${issue.pointer}"`}: ${issue.message}`).join('; ');
     throw new ConfigError('RS_ENGINE_E0002', `Properties of "${node.id}" do not match kind "${node.kind}": ${detail}`, { location: node.origin });
   }
-  return { desired: { address: node.id, kind: node.kind, name: node.name, properties }, unknownPaths };
+  return { desired: { address: node.id, stack: options.stack, kind: node.kind, name: node.name, properties }, unknownPaths };
 }
 
 /**

@@ -105,7 +105,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
     await Promise.all(node.edges.filter((e) => ids.has(e.to)).map((e) => pending.get(e.to) ?? Promise.resolve()));
     try {
       const { handler } = findHandler(options.registry, node);
-      const { desired, unknownPaths } = prepareDesired(node, options.registry, attributesOf);
+      const { desired, unknownPaths } = prepareDesired(node, { registry: options.registry, lookup: attributesOf, stack: plan.stack });
       const live = await limit(node.provider, () => handler.read(desired, ctxFor(node.id)));
       const diff = live === undefined ? [] : diffResource(handler, desired, live, unknownPaths);
       const change = classifyChange({ properties: desired.properties, unknownPaths }, live, diff);

@@ -108,7 +108,7 @@ function prepareKnown(change: NodeChange, options: PerformOptions): DesiredResou
   if (node === undefined) {
     throw new RunestoneError('RS_INTERNAL_E0001', `Cannot ${change.change.kind} "${change.nodeId}": the node is not in the plan`, { source: 'internal' });
   }
-  const { desired, unknownPaths } = prepareDesired(node, options.registry, options.lookup);
+  const { desired, unknownPaths } = prepareDesired(node, { registry: options.registry, lookup: options.lookup, stack: options.ctx.stack });
   const first = unknownPaths[0];
   if (first !== undefined) {
     const source = sourceAt(node.properties, first);

@@ -30,6 +30,8 @@ export interface OwnedResource {
 /** A resource the engine wants to exist: its address and resolved properties. */
 export interface DesiredResource {
   readonly address: string;
+  /** The stack it belongs to (`project/environment`), for names and markers derived from it. */
+  readonly stack?: string;
   readonly kind: string;
   readonly name: string;
   /** Properties after resolution and schema validation (defaults applied). */
