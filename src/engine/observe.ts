@@ -8,6 +8,7 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Change } from './changes.ts';
 import { systemNow, type Now } from './clock.ts';
 import { findHandler, prepareDesired } from './desired.ts';
+import { checkOwnership } from './ownership.ts';
 import { classifyChange, diffResource } from './diff.ts';
 import { limitConcurrency } from './limit-concurrency.ts';
 import { toRunestoneError } from './provider-call.ts';
@@ -107,7 +108,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
       const { handler } = findHandler(options.registry, node);
       const { desired, unknownPaths } = prepareDesired(node, { registry: options.registry, lookup: attributesOf, stack: plan.stack });
       const live = await limit(node.provider, () => handler.read(desired, ctxFor(node.id)));
-      const diff = live === undefined ? [] : diffResource(handler, desired, live, unknownPaths);
+      const diff = live === undefined ? [] : [...checkOwnership(handler, node, live, plan.stack), ...diffResource(handler, desired, live, unknownPaths)];
       const change = classifyChange({ properties: desired.properties, unknownPaths }, live, diff);
       observed.set(node.id, { node, handler, desired, unknownPaths, live, diff, change });
     } catch (error: unknown) {

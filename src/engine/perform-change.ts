@@ -9,6 +9,7 @@ import type { NodeChange } from './changes.ts';
 import type { Now, Sleep } from './clock.ts';
 import { findHandler, prepareDesired } from './desired.ts';
 import { diffResource } from './diff.ts';
+import { OWNER_PATH } from './ownership.ts';
 import { callWithRetry, type RetryPolicy } from './provider-call.ts';
 import { isDeferredValue } from './resolve.ts';
 import type { SnapshotStore } from './store-port.ts';
@@ -55,7 +56,8 @@ export async function performChange(change: NodeChange, options: PerformOptions)
     case 'update': {
       const desired = prepareKnown(change, options);
       // Values unknown at preview are known now, so the diff is computed again.
-      const diff = diffResource(handler, desired, step.before, []);
+      // An adoption (the markers missing) stays an update even when every field matches.
+      const diff = [...step.diff.filter((d) => d.path === OWNER_PATH), ...diffResource(handler, desired, step.before, [])];
       if (diff.length === 0) return step.before.attributes;
       if (diff.some((d) => d.forcesReplace)) {
         await remove(handler, step.before, change, options);

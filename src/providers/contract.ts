@@ -102,6 +102,13 @@ export interface KindHandler {
   readonly forceReplace: readonly string[];
   /** Names of the attributes it exposes, for reference checking and docs. */
   readonly attributes: readonly string[];
+  /**
+   * The kind puts ownership markers on what it creates (tags, labels) and reports them as
+   * `LiveState.owner`. The engine then refuses to touch what another stack owns, and takes
+   * over an unmarked existing resource only with `adopt: true`; `update` must (re)write the
+   * markers.
+   */
+  readonly marksOwnership?: boolean;
   /** Reads the live state of the desired resource, or `undefined` when it does not exist. */
   read(desired: DesiredResource, ctx: ProviderContext): Promise<LiveState | undefined>;
   /** Compares live to desired on the managed fields. Omit for the engine's structural default. */

@@ -50,6 +50,14 @@ export const ENGINE_CODES = {
     title: 'Dependency did not finish',
     hint: 'Fix the failed dependency and run again',
   },
+  RS_ENGINE_E0013: {
+    title: 'Resource belongs to another stack',
+    hint: 'Rename this resource; the existing one is owned by the stack named in the message',
+  },
+  RS_ENGINE_E0014: {
+    title: 'Resource already exists and Runestone does not manage it',
+    hint: 'Set adopt: true on the resource to take it over, or give it another name',
+  },
   RS_ENGINE_I0001: { title: 'Run started' },
   RS_ENGINE_I0002: { title: 'Plan built' },
   RS_ENGINE_I0003: { title: 'Resource operation started' },

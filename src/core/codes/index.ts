@@ -1,4 +1,5 @@
 import type { Code, CodeInfo } from './code.ts';
+import { AWS_CODES } from './aws.ts';
 import { CLI_CODES } from './cli.ts';
 import { CONFIG_CODES } from './config.ts';
 import { ENGINE_CODES } from './engine.ts';
@@ -12,6 +13,7 @@ import { STORE_CODES } from './store.ts';
 
 /** Every registered code. Keys are the only codes errors and events may carry. */
 export const CODES = {
+  ...AWS_CODES,
   ...CLI_CODES,
   ...CONFIG_CODES,
   ...ENGINE_CODES,
