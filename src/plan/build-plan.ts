@@ -272,11 +272,11 @@ function buildProviders(config: StackConfig, nodes: readonly PlanNode[], scope: 
     }
     out.set(node.provider, { name: node.provider, type: type.type, config: {} });
   }
-  // Types that need no configuration always get an instance, so their discovery finds
-  // what the stack still owns after every resource of that type left the config.
+  // Some types always get an instance, so their discovery finds what the stack still owns
+  // after every resource of that type left the config (declared providers discover too).
   for (const type of registry.types()) {
-    if (out.has(type.type) || config.providers.some((p) => p.name === type.type)) continue;
-    if (compileSchema(type.configSchema)({}).length === 0) out.set(type.type, { name: type.type, type: type.type, config: {} });
+    if (type.alwaysInstantiated !== true || out.has(type.type) || config.providers.some((p) => p.name === type.type)) continue;
+    out.set(type.type, { name: type.type, type: type.type, config: {} });
   }
   if (errors.length > 0) throw new RunestoneAggregateError(errors);
   return [...out.values()];

@@ -9,6 +9,12 @@ export interface ProviderType {
   /** Kinds it serves without configuration (for schemas, docs and did-you-mean). */
   readonly kinds: readonly KindHandler[];
   readonly configSchema: JsonObject;
+  /**
+   * Every stack gets an instance even when no resource uses the type, so its discovery
+   * finds what the stack still owns after the last such resource left the config. Only for
+   * types that need no configuration or credentials (host).
+   */
+  readonly alwaysInstantiated?: boolean;
 }
 
 /**

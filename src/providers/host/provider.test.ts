@@ -10,7 +10,7 @@ describe('host provider type', () => {
   it('is built in and serves its kinds through the registry', () => {
     const registry = new ProviderRegistry(BUILTIN_PROVIDER_TYPES);
     assert.deepEqual(
-      registry.allKinds().map((k) => k.kind),
+      registry.allKinds().map((k) => k.kind).filter((kind) => kind.startsWith('host:')),
       ['host:command', 'host:directory', 'host:file', 'host:link', 'host:template'],
     );
   });

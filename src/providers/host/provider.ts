@@ -102,4 +102,5 @@ export const HOST_PROVIDER_TYPE: ProviderType = {
   // Static handlers serve schemas, attributes and docs before any instance exists.
   kinds: createHostKinds(createLocalTransport()),
   configSchema: HOST_CONFIG_SCHEMA,
+  alwaysInstantiated: true,
 };

@@ -1,0 +1,86 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { JsonObject } from '../../core/json.ts';
+import type { KindHandler, OwnedResource, Provider, ProviderContext } from '../contract.ts';
+import type { ProviderType } from '../registry.ts';
+import type { AwsKindHandler } from './aws-kind.ts';
+import { AwsClients, type CallCounter } from './clients.ts';
+import { AWS_CONFIG_SCHEMA, readAwsConfig } from './config.ts';
+import { awsCall } from './errors.ts';
+import { createS3BucketKind } from './kinds/s3-bucket.ts';
+import { splitOwnership, STACK_TAG, tagsToRecord } from './tags.ts';
+
+/** Creates every AWS kind over a clients getter (unused until a provider instance runs). */
+export function createAwsKinds(clients: () => AwsClients): readonly AwsKindHandler[] {
+  return [createS3BucketKind(clients)];
+}
+
+function unconfigured(): AwsClients {
+  throw new Error('AWS kinds listed for schemas cannot call AWS');
+}
+
+/** Options for {@link createAwsProvider}. */
+export interface AwsProviderOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Told about every SDK call (benchmarks count calls per verb). */
+  readonly countCalls?: CallCounter;
+}
+
+/**
+ * The `aws` provider: AWS SDK v3 clients per service, the standard credential chain,
+ * ownership tags on everything it creates, and discovery through the Resource Groups
+ * Tagging API (one paginated query per provider instance) plus per-kind fallbacks.
+ */
+export function createAwsProvider(config: JsonObject, options: AwsProviderOptions = {}): Provider {
+  const clients = new AwsClients(readAwsConfig(config, options.env ?? process.env), options.countCalls === undefined ? {} : { count: options.countCalls });
+  const handlers = createAwsKinds(() => clients);
+  return {
+    type: 'aws',
+    kinds: new Map<string, KindHandler>(handlers.map((handler) => [handler.kind, handler])),
+    configSchema: AWS_CONFIG_SCHEMA,
+    async check() {
+      const identity = await awsCall('check AWS credentials with STS GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
+      return { ok: true, summary: `aws provider ready (account ${identity.Account ?? '?'}, region ${clients.region}${clients.config.endpoint === undefined ? '' : `, endpoint ${clients.config.endpoint}`})` };
+    },
+    discover: (ctx) => discoverOwned(clients, handlers, ctx),
+  };
+}
+
+async function discoverOwned(clients: AwsClients, handlers: readonly AwsKindHandler[], ctx: ProviderContext): Promise<OwnedResource[]> {
+  const found: OwnedResource[] = [];
+  const pages = paginateGetResources({ client: clients.tagging() }, { TagFilters: [{ Key: STACK_TAG, Values: [ctx.stack] }] });
+  const tagged: { arn: string; tags: Record<string, string> }[] = [];
+  await awsCall('list resources tagged with this stack (Resource Groups Tagging API)', async () => {
+    for await (const page of pages) {
+      for (const mapping of page.ResourceTagMappingList ?? []) {
+        if (mapping.ResourceARN !== undefined) tagged.push({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) });
+      }
+    }
+  });
+  for (const { arn, tags } of tagged) {
+    const { owner } = splitOwnership(tags);
+    if (owner?.stack !== ctx.stack) continue;
+    for (const handler of handlers) {
+      const identity = handler.identityFromArn?.(arn);
+      if (identity === undefined) continue;
+      const live = await handler.readIdentity(identity, ctx);
+      if (live !== undefined) found.push({ address: owner.address, kind: handler.kind, live });
+      break;
+    }
+  }
+  for (const handler of handlers) {
+    if (handler.discoverOwned === undefined) continue;
+    for (const live of await handler.discoverOwned(ctx.stack, ctx)) {
+      if (live.owner !== undefined) found.push({ address: live.owner.address, kind: handler.kind, live });
+    }
+  }
+  return found;
+}
+
+/** The `aws` provider type for the registry. */
+export const AWS_PROVIDER_TYPE: ProviderType = {
+  type: 'aws',
+  configSchema: AWS_CONFIG_SCHEMA,
+  kinds: createAwsKinds(unconfigured),
+  create: (config) => createAwsProvider(config),
+};
