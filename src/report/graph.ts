@@ -226,7 +226,7 @@ export function renderGraphMermaid(graph: DependencyGraph, options: { readonly m
   };
   for (const node of graph.nodes) {
     if (node.module === undefined) declare(node, '  ');
-    else modules.set(node.module, [...(modules.get(node.module) ?? []), node]);
+    else appendTo(modules, node.module, node);
   }
   [...modules].forEach(([module, members], index) => {
     lines.push(`  subgraph m${index}[${quote(module)}]`);
@@ -260,19 +260,25 @@ export function renderGraphDot(graph: DependencyGraph, options: { readonly marke
   const modules = new Map<string, GraphNode[]>();
   for (const node of graph.nodes) {
     if (node.module === undefined) lines.push(declare(node, '  '));
-    else modules.set(node.module, [...(modules.get(node.module) ?? []), node]);
+    else appendTo(modules, node.module, node);
   }
   [...modules].forEach(([module, members], index) => {
     lines.push(`  subgraph cluster_${index} {`, `    label=${quote(module)};`, ...members.map((node) => declare(node, '    ')), '  }');
   });
   const drawn = new Set<string>();
   const deps = dependencyMap(graph);
+  // Every reason of each (dependency, node) pair, gathered in one pass: filtering all edges per
+  // edge is quadratic in the number of edges.
+  const reasonsOf = new Map<string, EdgeReason[]>();
+  for (const edge of graph.edges) {
+    if (edge.reason !== undefined) appendTo(reasonsOf, `${edge.dependsOn}\u0000${edge.node}`, edge.reason);
+  }
   for (const edge of graph.edges) {
     if (deps.get(edge.node)?.has(edge.dependsOn) !== true) continue;
     const key = `${edge.dependsOn}\u0000${edge.node}`;
     if (drawn.has(key)) continue;
     drawn.add(key);
-    const reasons = graph.edges.filter((other) => other.node === edge.node && other.dependsOn === edge.dependsOn && other.reason !== undefined).map((other) => other.reason);
+    const reasons = reasonsOf.get(key) ?? [];
     const label = reasons.length === 0 ? '' : ` [label=${quote(reasons.join(', '))}]`;
     lines.push(`  ${quote(edge.dependsOn)} -> ${quote(edge.node)}${label};`);
   }
