@@ -1,36 +1,55 @@
-// Engine overhead per node: execute N creates through executeChanges with providers that do
-// nothing, at parallelism 64. Prints one JSON line of figures.
+// Engine overhead per node when providers do nothing: a generated stack (chains of blocks
+// plus fan-out, see generate-stack.ts) against a provider whose create returns at once,
+// executed at parallelism 64. One size per process.
+// Usage: node bench/engine-bench.ts [resources] [--json]
+import { NODE_FILES } from '../src/cli/node-files.ts';
 import { loadStack } from '../src/config/index.ts';
-import { executeChanges, observePlan, planChanges } from '../src/engine/index.ts';
+import { commitStack, executeChanges, observePlan, planChanges, redactorFor } from '../src/engine/index.ts';
 import { buildPlan } from '../src/plan/index.ts';
-import { memoryFiles } from '../src/plan/testing/memory-files.ts';
 import { ProviderRegistry } from '../src/providers/registry.ts';
-import { Redactor } from '../src/core/index.ts';
 import { generateStack } from './generate-stack.ts';
-import { NOOP_PROVIDER } from './noop-provider.ts';
+import { parseArgs, peakRssMb, report, Stopwatch, writeStack } from './measure.ts';
+import { NULL_KIND, NULL_PROVIDER } from './null-provider.ts';
 
-const size = Number(process.argv[2] ?? '10000');
-const parallelism = Number(process.argv[3] ?? '64');
-const files = memoryFiles({ 'runestone.yaml': generateStack(size) });
-const registry = new ProviderRegistry([NOOP_PROVIDER]);
-registry.instantiate('test', 'test', {});
-const { plan } = buildPlan(loadStack({ files, paths: [], cwd: '/stack' }), { registry, files, cwd: '/stack' });
-const redactor = new Redactor();
-const changeSet = planChanges(await observePlan(plan, { registry, parallelism }), { redactor });
+const PARALLELISM = 64;
 
-const start = performance.now();
-const { summary } = await executeChanges(changeSet, { plan, registry, verb: 'commit', parallelism, redactor });
-const elapsed = performance.now() - start;
+const { size, json } = parseArgs(10_000);
+const stack = writeStack(generateStack(size, { kind: NULL_KIND }));
+try {
+  const registry = new ProviderRegistry([NULL_PROVIDER]);
+  const config = loadStack({ files: NODE_FILES, paths: [], cwd: stack.dir });
+  const { plan } = buildPlan(config, { registry, files: NODE_FILES, cwd: stack.dir });
+  for (const provider of plan.providers) registry.instantiate(provider.name, provider.type, provider.config);
+  const redactor = redactorFor(plan);
+  const changeSet = planChanges(await observePlan(plan, { registry, redactor, parallelism: PARALLELISM }), { redactor });
 
-console.log(
-  JSON.stringify({
-    bench: 'engine',
-    nodes: changeSet.changes.length,
-    done: summary.done,
-    failed: summary.failed,
-    parallelism,
-    executeMs: Math.round(elapsed),
-    nodesPerSecond: Math.round((summary.done / elapsed) * 1000),
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-  }),
-);
+  const watch = new Stopwatch();
+  // The scheduler alone: DAG order, limiter, just-in-time resolution, validation, provider call.
+  const executed = await watch.time('execute', () => executeChanges(changeSet, { plan, registry, verb: 'commit', parallelism: PARALLELISM, redactor }));
+  if (executed.summary.done !== plan.nodes.length) throw new Error(`Expected ${plan.nodes.length} nodes done, found ${executed.summary.done}`);
+  // The whole verb, as the CLI runs it minus the store: observe, plan changes, execute, and
+  // every event delivered to one listener (a reporter that does nothing).
+  let events = 0;
+  const listener = (): void => {
+    events++;
+  };
+  const committed = await watch.time('commit', () => commitStack({ plan, registry, parallelism: PARALLELISM, listener, user: 'bench', runId: 'bench' }));
+  if (committed.summary.done !== plan.nodes.length) throw new Error(`Expected ${plan.nodes.length} nodes done, found ${committed.summary.done}`);
+
+  const nodes = plan.nodes.length;
+  const executeMs = watch.stages['execute'] ?? Number.NaN;
+  const commitMs = watch.stages['commit'] ?? Number.NaN;
+  report(
+    {
+      bench: 'engine',
+      nodes,
+      stages: watch.stages,
+      totalMs: watch.totalMs,
+      peakRssMb: peakRssMb(),
+      extra: { 'execute nodes/s': (nodes / executeMs) * 1000, 'commit nodes/s': (nodes / commitMs) * 1000, events },
+    },
+    json,
+  );
+} finally {
+  stack.remove();
+}

@@ -1,42 +1,38 @@
-// Load + validate + expand + graph + diff for N generated resources against a provider that
-// reports nothing live. Prints one JSON line of figures; bench/run.ts runs it per size.
+// Load + validate + expand + graph + diff of a generated stack against a provider that
+// reports nothing live (every node plans as a create). One size per process, so the peak
+// RSS is this size's. Usage: node bench/pipeline-bench.ts [resources] [--json]
+import { NODE_FILES } from '../src/cli/node-files.ts';
 import { loadStack } from '../src/config/index.ts';
-import { observePlan, planChanges } from '../src/engine/index.ts';
+import { observePlan, planChanges, redactorFor } from '../src/engine/index.ts';
 import { buildPlan, dependencyLayers } from '../src/plan/index.ts';
-import { memoryFiles } from '../src/plan/testing/memory-files.ts';
 import { ProviderRegistry } from '../src/providers/registry.ts';
-import { Redactor } from '../src/core/index.ts';
+import { graphFromPlan, layerGraph } from '../src/report/index.ts';
 import { generateStack } from './generate-stack.ts';
-import { NOOP_PROVIDER } from './noop-provider.ts';
+import { parseArgs, peakRssMb, report, Stopwatch, writeStack } from './measure.ts';
+import { NULL_KIND, NULL_PROVIDER } from './null-provider.ts';
 
-const size = Number(process.argv[2] ?? '10000');
-const text = generateStack(size);
-const files = memoryFiles({ 'runestone.yaml': text });
-const registry = new ProviderRegistry([NOOP_PROVIDER]);
-registry.instantiate('test', 'test', {});
-
-const t0 = performance.now();
-const config = loadStack({ files, paths: [], cwd: '/stack' });
-const t1 = performance.now();
-const { plan } = buildPlan(config, { registry, files, cwd: '/stack' });
-const t2 = performance.now();
-const layers = dependencyLayers(plan.nodes);
-const t3 = performance.now();
-const observation = await observePlan(plan, { registry, parallelism: 64 });
-const changeSet = planChanges(observation, { redactor: new Redactor() });
-const t4 = performance.now();
-
-console.log(
-  JSON.stringify({
-    bench: 'pipeline',
-    resources: plan.nodes.length,
-    creates: changeSet.changes.filter((c) => c.change.kind === 'create').length,
-    layers: layers.length,
-    loadMs: Math.round(t1 - t0),
-    expandMs: Math.round(t2 - t1),
-    graphMs: Math.round(t3 - t2),
-    observeDiffMs: Math.round(t4 - t3),
-    totalMs: Math.round(t4 - t0),
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-  }),
-);
+const { size, json } = parseArgs(10_000);
+const stack = writeStack(generateStack(size, { kind: NULL_KIND }));
+try {
+  const watch = new Stopwatch();
+  const registry = new ProviderRegistry([NULL_PROVIDER]);
+  // Parse the YAML and validate it against the stack schema.
+  const config = await watch.time('load', () => loadStack({ files: NODE_FILES, paths: [], cwd: stack.dir }));
+  // Expand count/for_each, resolve references into edges, check properties, reject cycles.
+  const { plan } = await watch.time('plan', () => buildPlan(config, { registry, files: NODE_FILES, cwd: stack.dir }));
+  // The DAG in layers, as the executor orders it and `runestone graph` draws it.
+  const layers = await watch.time('graph', () => {
+    dependencyLayers(plan.nodes);
+    return layerGraph(graphFromPlan(plan));
+  });
+  for (const provider of plan.providers) registry.instantiate(provider.name, provider.type, provider.config);
+  const redactor = redactorFor(plan);
+  // Read every node (nothing is live), resolve what can be, validate, diff and classify.
+  const observation = await watch.time('observe', () => observePlan(plan, { registry, redactor }));
+  const changeSet = await watch.time('changes', () => planChanges(observation, { redactor }));
+  const creates = changeSet.changes.filter((c) => c.change.kind === 'create').length;
+  if (creates !== plan.nodes.length) throw new Error(`Expected ${plan.nodes.length} creates, found ${creates}`);
+  report({ bench: 'pipeline', nodes: plan.nodes.length, stages: watch.stages, totalMs: watch.totalMs, peakRssMb: peakRssMb(), extra: { layers: layers.length } }, json);
+} finally {
+  stack.remove();
+}

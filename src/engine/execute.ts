@@ -222,7 +222,10 @@ function buildSchedule(active: readonly NodeChange[]): { waitsFor: Map<NodeId, n
   const waiters = new Map<NodeId, NodeId[]>();
   const wait = (node: NodeId, on: NodeId): void => {
     waitsFor.set(node, (waitsFor.get(node) ?? 0) + 1);
-    waiters.set(on, [...(waiters.get(on) ?? []), node]);
+    // Appended in place: copying the list per edge is quadratic in a node's fan-out.
+    const list = waiters.get(on);
+    if (list === undefined) waiters.set(on, [node]);
+    else list.push(node);
   };
   for (const change of active) {
     for (const dep of change.dependsOn) {

@@ -66,6 +66,21 @@ describe('limitConcurrency()', () => {
     await Promise.all(tasks);
   });
 
+  it('starts waiting tasks oldest first across keys', async () => {
+    const limit = limitConcurrency({ concurrency: 1, perKey: { a: 1 } });
+    const started: string[] = [];
+    const names = ['a0', 'b0', 'a1', 'c0', 'b1', 'a2'];
+    await Promise.all(
+      names.map((name) =>
+        limit(name.charAt(0), () => {
+          started.push(name);
+          return Promise.resolve();
+        }),
+      ),
+    );
+    assert.deepEqual(started, names);
+  });
+
   it('releases the slot when a task throws', async () => {
     const limit = limitConcurrency({ concurrency: 1 });
     await assert.rejects(

@@ -10,8 +10,38 @@ export interface ConcurrencyOptions {
 export type Limiter = <T>(key: string, task: () => Promise<T>) => Promise<T>;
 
 interface Waiting {
-  readonly key: string;
+  /** Arrival order over all keys, so the oldest waiting task of any key can be found. */
+  readonly seq: number;
   readonly start: () => void;
+}
+
+/** A first-in first-out queue with O(1) push and shift (no `Array#splice`). */
+class Fifo<T> {
+  #items: T[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  peek(): T | undefined {
+    return this.#items[this.#head];
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+  }
+
+  shift(): T | undefined {
+    const item = this.#items[this.#head];
+    this.#head++;
+    // Drop the consumed prefix now and then, so memory stays proportional to what waits.
+    if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
 }
 
 /**
@@ -29,25 +59,35 @@ interface Waiting {
 export function limitConcurrency(options: ConcurrencyOptions): Limiter {
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const perKey = options.perKey ?? {};
-  const queue: Waiting[] = [];
+  // One queue per key: a full key's tasks wait in their own line without being rescanned.
+  const queues = new Map<string, Fifo<Waiting>>();
   const runningByKey = new Map<string, number>();
   let running = 0;
+  let waiting = 0;
+  let nextSeq = 0;
 
   const hasRoom = (key: string): boolean => {
     const max = perKey[key];
     return running < concurrency && (max === undefined || (runningByKey.get(key) ?? 0) < Math.max(1, max));
   };
 
-  // Starts as many queued tasks as the limits allow. Called whenever a slot frees up.
+  // Starts as many queued tasks as the limits allow, oldest first among keys with room, which
+  // is first-in first-out passing over full keys. Called whenever a slot frees up. Each start
+  // looks at one head per key, so a long queue costs nothing to skip.
   const drain = (): void => {
-    for (let i = 0; i < queue.length && running < concurrency; ) {
-      const waiting = queue[i];
-      if (waiting !== undefined && hasRoom(waiting.key)) {
-        queue.splice(i, 1);
-        waiting.start();
-      } else {
-        i++;
+    while (running < concurrency && waiting > 0) {
+      let next: Fifo<Waiting> | undefined;
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const [key, queue] of queues) {
+        const head = queue.peek();
+        if (head === undefined || head.seq >= oldest || !hasRoom(key)) continue;
+        next = queue;
+        oldest = head.seq;
       }
+      const task = next?.shift();
+      if (task === undefined) return;
+      waiting--;
+      task.start();
     }
   };
 
@@ -76,9 +116,15 @@ export function limitConcurrency(options: ConcurrencyOptions): Limiter {
             },
           );
       };
-      if (hasRoom(key) && queue.length === 0) start();
+      if (hasRoom(key) && waiting === 0) start();
       else {
-        queue.push({ key, start });
+        let queue = queues.get(key);
+        if (queue === undefined) {
+          queue = new Fifo<Waiting>();
+          queues.set(key, queue);
+        }
+        queue.push({ seq: nextSeq++, start });
+        waiting++;
         drain();
       }
     });

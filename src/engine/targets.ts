@@ -66,7 +66,12 @@ function dependenciesOf(nodes: readonly PlanNode[]): Map<NodeId, NodeId[]> {
 function dependentsOf(nodes: readonly PlanNode[]): Map<NodeId, NodeId[]> {
   const out = new Map<NodeId, NodeId[]>();
   for (const node of nodes) {
-    for (const edge of node.edges) out.set(edge.to, [...(out.get(edge.to) ?? []), node.id]);
+    for (const edge of node.edges) {
+      // Appended in place: copying the list per edge is quadratic in a node's fan-out.
+      const list = out.get(edge.to);
+      if (list === undefined) out.set(edge.to, [node.id]);
+      else list.push(node.id);
+    }
   }
   return out;
 }

@@ -55,7 +55,7 @@ function cycleError(path: readonly PlanNode[], closing: PlanNode, byId: Readonly
   });
 }
 
-/** Groups nodes into dependency layers (Kahn): layer 0 has no dependencies in `nodes`. */
+/** Groups nodes into dependency layers (Kahn): layer 0 has no dependencies in `nodes`. Linear in nodes + edges. */
 export function dependencyLayers(nodes: readonly PlanNode[]): NodeId[][] {
   const ids = new Set(nodes.map((node) => node.id));
   const remaining = new Map<NodeId, number>();
@@ -63,7 +63,12 @@ export function dependencyLayers(nodes: readonly PlanNode[]): NodeId[][] {
   for (const node of nodes) {
     const deps = new Set(node.edges.map((e) => e.to).filter((to) => ids.has(to)));
     remaining.set(node.id, deps.size);
-    for (const dep of deps) dependents.set(dep, [...(dependents.get(dep) ?? []), node.id]);
+    for (const dep of deps) {
+      // Appended in place: copying the list per edge is quadratic in a node's fan-out.
+      const list = dependents.get(dep);
+      if (list === undefined) dependents.set(dep, [node.id]);
+      else list.push(node.id);
+    }
   }
   const layers: NodeId[][] = [];
   let current = nodes.filter((node) => remaining.get(node.id) === 0).map((node) => node.id);

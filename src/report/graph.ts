@@ -115,7 +115,7 @@ export function layerGraph(graph: DependencyGraph): GraphNode[][] {
   const dependents = new Map<string, string[]>();
   const pending = new Map<string, number>();
   for (const node of graph.nodes) pending.set(node.id, deps.get(node.id)?.size ?? 0);
-  for (const [id, set] of deps) for (const dep of set) dependents.set(dep, [...(dependents.get(dep) ?? []), id]);
+  for (const [id, set] of deps) for (const dep of set) appendTo(dependents, dep, id);
 
   const level = new Map<string, number>();
   let frontier = graph.nodes.filter((node) => pending.get(node.id) === 0).map((node) => node.id);
@@ -132,7 +132,9 @@ export function layerGraph(graph: DependencyGraph): GraphNode[][] {
     }
     frontier = next;
   }
-  const depth = Math.max(-1, ...level.values());
+  // A loop, not Math.max(...values): spreading tens of thousands of arguments can overflow the stack.
+  let depth = -1;
+  for (const at of level.values()) depth = Math.max(depth, at);
   const layers: GraphNode[][] = Array.from({ length: depth + 1 }, () => []);
   const cyclic: GraphNode[] = [];
   for (const node of graph.nodes) {
@@ -157,13 +159,20 @@ function orderLayers(layers: GraphNode[][], deps: ReadonlyMap<string, ReadonlySe
     const groups = new Map<string, GraphNode[]>();
     for (const node of [...layer].sort(byBary)) {
       const key = node.module ?? `\u0000${node.id}`;
-      groups.set(key, [...(groups.get(key) ?? []), node]);
+      appendTo(groups, key, node);
     }
     // Groups keep the order of their first (best-placed) member, so a module stays together.
     const ordered = [...groups.values()].flat();
     ordered.forEach((node, index) => position.set(node.id, index));
     return ordered;
   });
+}
+
+// Appends in place: copying the list per item (`[...list, item]`) is quadratic in its length.
+function appendTo<K, V>(map: Map<K, V[]>, key: K, item: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
 }
 
 function compare(a: number, b: number): number {
@@ -217,7 +226,7 @@ export function renderGraphMermaid(graph: DependencyGraph, options: { readonly m
   };
   for (const node of graph.nodes) {
     if (node.module === undefined) declare(node, '  ');
-    else modules.set(node.module, [...(modules.get(node.module) ?? []), node]);
+    else appendTo(modules, node.module, node);
   }
   [...modules].forEach(([module, members], index) => {
     lines.push(`  subgraph m${index}[${quote(module)}]`);
@@ -251,19 +260,25 @@ export function renderGraphDot(graph: DependencyGraph, options: { readonly marke
   const modules = new Map<string, GraphNode[]>();
   for (const node of graph.nodes) {
     if (node.module === undefined) lines.push(declare(node, '  '));
-    else modules.set(node.module, [...(modules.get(node.module) ?? []), node]);
+    else appendTo(modules, node.module, node);
   }
   [...modules].forEach(([module, members], index) => {
     lines.push(`  subgraph cluster_${index} {`, `    label=${quote(module)};`, ...members.map((node) => declare(node, '    ')), '  }');
   });
   const drawn = new Set<string>();
   const deps = dependencyMap(graph);
+  // Every reason of each (dependency, node) pair, gathered in one pass: filtering all edges per
+  // edge is quadratic in the number of edges.
+  const reasonsOf = new Map<string, EdgeReason[]>();
+  for (const edge of graph.edges) {
+    if (edge.reason !== undefined) appendTo(reasonsOf, `${edge.dependsOn}\u0000${edge.node}`, edge.reason);
+  }
   for (const edge of graph.edges) {
     if (deps.get(edge.node)?.has(edge.dependsOn) !== true) continue;
     const key = `${edge.dependsOn}\u0000${edge.node}`;
     if (drawn.has(key)) continue;
     drawn.add(key);
-    const reasons = graph.edges.filter((other) => other.node === edge.node && other.dependsOn === edge.dependsOn && other.reason !== undefined).map((other) => other.reason);
+    const reasons = reasonsOf.get(key) ?? [];
     const label = reasons.length === 0 ? '' : ` [label=${quote(reasons.join(', '))}]`;
     lines.push(`  ${quote(edge.dependsOn)} -> ${quote(edge.node)}${label};`);
   }
