@@ -8,14 +8,16 @@ import { AwsClients, type CallCounter } from './clients.ts';
 import { AWS_CONFIG_SCHEMA, readAwsConfig } from './config.ts';
 import { awsCall } from './errors.ts';
 import { createEc2SubnetKind } from './kinds/ec2-subnet.ts';
+import { createIamPolicyKind } from './kinds/iam-policy.ts';
 import { createIamRoleKind } from './kinds/iam-role.ts';
+import { createIamUserKind } from './kinds/iam-user.ts';
 import { createEc2VpcKind } from './kinds/ec2-vpc.ts';
 import { createS3BucketKind } from './kinds/s3-bucket.ts';
 import { splitOwnership, STACK_TAG, tagsToRecord } from './tags.ts';
 
 /** Creates every AWS kind over a clients getter (unused until a provider instance runs). */
 export function createAwsKinds(clients: () => AwsClients): readonly AwsKindHandler[] {
-  return [createS3BucketKind(clients), createEc2VpcKind(clients), createEc2SubnetKind(clients), createIamRoleKind(clients)];
+  return [createS3BucketKind(clients), createEc2VpcKind(clients), createEc2SubnetKind(clients), createIamRoleKind(clients), createIamUserKind(clients), createIamPolicyKind(clients)];
 }
 
 function unconfigured(): AwsClients {
