@@ -169,6 +169,17 @@ describe('alignStack()', () => {
     assert.deepEqual([outcome.summary.verb, outcome.summary.done], ['align', 2]);
   });
 
+  it('resolves references of a healed node to nodes it does not touch', async () => {
+    const env = createFakeEnv();
+    const linked = fakePlan([fakeNode('base', { value: 'b' }), fakeNode('user', { value: ref('base', 'arn') }, { driftPolicy: { autoHeal: true } })]);
+    await commitStack(base(env, linked));
+    env.cloud.tamper('fake:item.user', { mode: '0600' });
+    const outcome = await alignStack(base(env, linked));
+    assert.deepEqual(outcome.healed.map((c) => c.nodeId), ['fake:item.user']);
+    assert.equal(outcome.summary.failed, 0);
+    assert.equal(env.cloud.resources.get('fake:item.user')?.properties['mode'], '0644');
+  });
+
   it('only reports when auto-heal is turned off', async () => {
     const env = world();
     const outcome = await alignStack({ ...base(env, plan), autoHeal: false });

@@ -135,7 +135,16 @@ export async function alignStack(options: AlignOptions): Promise<AlignOutcome> {
       if (shouldHeal(change, options.autoHeal)) healed.push(change);
       else reported.push(change);
     }
-    const healSet: ChangeSet = { ...found, changes: healed };
+    // What align does not heal still lends its live attributes to references (as a no-op).
+    const healSet: ChangeSet = {
+      ...found,
+      changes: found.changes.flatMap((change): NodeChange[] => {
+        if (healed.includes(change)) return [change];
+        const kind = change.change.kind;
+        if (kind === 'update' || kind === 'replace' || kind === 'no-op') return [{ ...change, change: { kind: 'no-op', before: change.change.before } }];
+        return [];
+      }),
+    };
     return { changeSet: found, healed, reported, ...(await run.execute(healSet)) };
   });
 }

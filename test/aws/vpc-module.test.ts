@@ -26,6 +26,12 @@ resources:
     name: logs
     properties:
       tags: { vpc: "\${res['core-network'].vpc_id}" }
+  - kind: aws:ec2:security-group
+    name: web
+    properties:
+      vpc_id: \${res['core-network'].vpc_id}
+      ingress:
+        - { protocol: tcp, from_port: 443, to_port: 443, cidr_blocks: [0.0.0.0/0] }
 outputs:
   subnets: \${res['core-network'].subnet_ids}
 `;
@@ -54,7 +60,7 @@ describe('modules/aws-vpc against moto', () => {
   test('preview shows ids as known after commit; commit creates the VPC, both subnets and the bucket', async () => {
     const preview = await run('preview');
     assert.equal(preview.code, 0, preview.err);
-    assert.match(preview.out, /\+ 4 new resources will be created/);
+    assert.match(preview.out, /\+ 5 new resources will be created/);
     assert.match(preview.out, /vpc_id: \(known after commit\)/);
     const commit = await run('commit', '--yes');
     assert.equal(commit.code, 0, commit.out + commit.err);
@@ -66,7 +72,7 @@ describe('modules/aws-vpc against moto', () => {
     const vpcIds = vpcs.Vpcs.map((vpc) => vpc.VpcId).join(',');
     const subnets = (await moto.aws(['ec2', 'describe-subnets', '--filters', `Name=vpc-id,Values=${vpcIds}`])).json as { Subnets: { CidrBlock: string }[] };
     assert.deepEqual(subnets.Subnets.map((s) => s.CidrBlock).sort(), ['10.0.1.0/24', '10.0.2.0/24']);
-    assert.equal((await owned()).length, 4, 'the Tagging API finds all four by the stack tag');
+    assert.equal((await owned()).length, 5, 'the Tagging API finds all five by the stack tag');
 
     const again = await run('preview', '--detect-changes');
     assert.equal(again.code, 0, again.out);
@@ -82,6 +88,18 @@ describe('modules/aws-vpc against moto', () => {
     assert.equal((await run('align')).code, 0);
     const tags = (await moto.aws(['ec2', 'describe-tags', '--filters', `Name=resource-id,Values=${vpcId}`, 'Name=key,Values=env'])).json as { Tags: unknown[] };
     assert.deepEqual(tags.Tags, []);
+  });
+
+  test('an ingress rule added out of band is drift; align revokes it', async () => {
+    const groups = (await moto.aws(['ec2', 'describe-security-groups', '--filters', 'Name=tag:runestone:stack,Values=net/dev'])).json as { SecurityGroups: { GroupId: string }[] };
+    const groupId = groups.SecurityGroups.map((g) => g.GroupId).join(',');
+    assert.equal((await moto.aws(['ec2', 'authorize-security-group-ingress', '--group-id', groupId, '--protocol', 'tcp', '--port', '22', '--cidr', '0.0.0.0/0'])).code, 0);
+    const preview = await run('preview', '--detect-changes');
+    assert.equal(preview.code, 4);
+    assert.match(preview.out, /• aws:ec2:security-group\.web ingress is /);
+    assert.equal((await run('align')).code, 0);
+    const after = (await moto.aws(['ec2', 'describe-security-groups', '--group-ids', groupId])).json as { SecurityGroups: { IpPermissions: { FromPort: number }[] }[] };
+    assert.deepEqual(after.SecurityGroups.flatMap((g) => g.IpPermissions.map((p) => p.FromPort)), [443]);
   });
 
   test('dismantle deletes subnets before the VPC and leaves nothing tagged with the stack', async () => {

@@ -26,7 +26,8 @@ import type { AwsClients } from '../clients.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { discoverIamOwned } from '../iam-ownership.ts';
 import { defaultName } from '../names.ts';
-import { isSameDocument, parseIamDocument, policyText, samePolicyShape } from '../policy-documents.ts';
+import { isSameDocument, parseIamDocument } from '../policy-documents.ts';
+import { policyText, samePolicyShape } from '../policy.ts';
 import { recordToTags, splitOwnership, tagsToRecord, withOwnership } from '../tags.ts';
 
 const KIND = 'aws:iam:policy';

@@ -18,13 +18,14 @@ import {
   type Role,
 } from '@aws-sdk/client-iam';
 import { ProviderError } from '../../../core/errors.ts';
-import { isPlainObject, jsonEqual, type JsonValue } from '../../../core/json.ts';
+import { isPlainObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
 import type { AwsClients } from '../clients.ts';
 import { requiredString, userTagsOf } from '../ec2-common.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { defaultName } from '../names.ts';
+import { policyText, samePolicyShape } from '../policy.ts';
 import { recordToTags, splitOwnership, STACK_TAG, tagsToRecord, withOwnership } from '../tags.ts';
 
 const KIND = 'aws:iam:role';
@@ -206,18 +207,7 @@ function parsePolicy(document: string | undefined): JsonValue {
   return JSON.parse(text) as JsonValue;
 }
 
-function policyText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
-function samePolicyShape(live: JsonValue, desired: JsonValue | undefined): JsonValue {
-  if (typeof desired !== 'string') return live;
-  try {
-    return jsonEqual(JSON.parse(desired) as JsonValue, live) ? desired : JSON.stringify(live);
-  } catch {
-    return JSON.stringify(live);
-  }
-}
 
 function sameSetOrder(live: readonly string[], desired: readonly string[]): string[] {
   const sameSet = live.length === desired.length && desired.every((item) => live.includes(item));

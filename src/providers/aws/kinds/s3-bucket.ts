@@ -20,12 +20,13 @@ import {
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { ProviderError } from '../../../core/errors.ts';
-import { isPlainObject, jsonEqual, type JsonObject, type JsonValue } from '../../../core/json.ts';
+import { isPlainObject, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
 import type { AwsClients } from '../clients.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { defaultName } from '../names.ts';
+import { samePolicyShape } from '../policy.ts';
 import { recordToTags, splitOwnership, tagsToRecord, withOwnership } from '../tags.ts';
 
 const KIND = 'aws:s3:bucket';
@@ -297,15 +298,6 @@ async function optional<T>(call: () => Promise<T>, absent: readonly string[]): P
   }
 }
 
-// The desired policy may be a JSON string: show live in the same form so equal policies diff clean.
-function samePolicyShape(live: JsonValue, desired: JsonValue | undefined): JsonValue {
-  if (typeof desired !== 'string') return live;
-  try {
-    return jsonEqual(JSON.parse(desired) as JsonValue, live) ? desired : JSON.stringify(live);
-  } catch {
-    return JSON.stringify(live);
-  }
-}
 
 function missing(name: string): never {
   throw new ProviderError('RS_AWS_E0006', `Bucket "${name}" vanished right after it was written`, { retryable: true });
