@@ -1,12 +1,11 @@
 // The seed's final MVP spec (test/fixtures/seed-mvp) must be valid Runestone apart from what
-// is not built yet: the EC2 and RDS kinds, and the git module (not fetched).
+// is not built yet: the RDS kind, and the git module (not fetched).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { copyFromRepo, removeDir, runestone } from '../helpers/cli.ts';
 
 const EXPECTED = [
   'runestone.yaml:19:13: error RS_MODULE_E0004: Module "vpc" (github.com/ataiva-software/runestone/modules/aws-vpc 1.2.0) is not fetched',
-  'runestone.yaml:49:11: error RS_CONFIG_E0006: Unknown resource kind "aws:ec2:instance"',
   'runestone.yaml:72:11: error RS_CONFIG_E0006: Unknown resource kind "aws:rds:instance"',
 ];
 
@@ -24,7 +23,7 @@ describe('the seed MVP spec', { concurrency: true }, () => {
       assert.equal(r.out, '');
       const diagnostics = r.err.split('\n').filter((line) => /^\S+: (error|warning) /.test(line) || /^(error|warning) /.test(line));
       assert.deepEqual(diagnostics.sort(), EXPECTED);
-      assert.match(r.err, /\nFound 3 errors\n$/);
+      assert.match(r.err, /\nFound 2 errors\n$/);
       assert.match(r.err, /hint: Run `runestone bootstrap` to fetch git modules and write runestone\.lock/);
     });
   }

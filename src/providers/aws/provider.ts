@@ -7,6 +7,7 @@ import type { AwsKindHandler } from './aws-kind.ts';
 import { AwsClients, type CallCounter } from './clients.ts';
 import { AWS_CONFIG_SCHEMA, readAwsConfig } from './config.ts';
 import { awsCall } from './errors.ts';
+import { createEc2InstanceKind } from './kinds/ec2-instance.ts';
 import { createEc2SecurityGroupKind } from './kinds/ec2-security-group.ts';
 import { createEc2SubnetKind } from './kinds/ec2-subnet.ts';
 import { createIamPolicyKind } from './kinds/iam-policy.ts';
@@ -18,7 +19,7 @@ import { splitOwnership, STACK_TAG, tagsToRecord } from './tags.ts';
 
 /** Creates every AWS kind over a clients getter (unused until a provider instance runs). */
 export function createAwsKinds(clients: () => AwsClients): readonly AwsKindHandler[] {
-  return [createS3BucketKind(clients), createEc2VpcKind(clients), createEc2SubnetKind(clients), createEc2SecurityGroupKind(clients), createIamRoleKind(clients), createIamUserKind(clients), createIamPolicyKind(clients)];
+  return [createS3BucketKind(clients), createEc2VpcKind(clients), createEc2SubnetKind(clients), createEc2SecurityGroupKind(clients), createEc2InstanceKind(clients), createIamRoleKind(clients), createIamUserKind(clients), createIamPolicyKind(clients)];
 }
 
 function unconfigured(): AwsClients {
