@@ -1,6 +1,8 @@
 // aws:rds:instance against a real moto server, driven through the CLI and checked with the
 // AWS CLI: create, drift on the instance class, align, dismantle.
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { removeDir, runestone, writeStack, type CliResult } from '../helpers/cli.ts';
 import { startMoto, type Moto } from '../helpers/moto.ts';
@@ -57,6 +59,11 @@ describe('aws:rds:instance against moto', () => {
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /\+ Created aws:rds:instance\.orders/);
     assert.doesNotMatch(r.stdout + r.stderr, new RegExp(PASSWORD));
+    // The cache (and its SQLite journal files) never holds the password: live state has none.
+    const cacheDir = path.join(dir, '.runestone');
+    const cacheFiles = (await readdir(cacheDir)).filter((name) => name.startsWith('cache.db'));
+    assert.ok(cacheFiles.includes('cache.db'));
+    for (const name of cacheFiles) assert.ok(!(await readFile(path.join(cacheDir, name))).includes(PASSWORD), `${name} holds the password`);
     const [db, ...rest] = await instances();
     assert.deepEqual(rest, []);
     assert.ok(db !== undefined);
@@ -89,5 +96,29 @@ describe('aws:rds:instance against moto', () => {
     assert.deepEqual(await instances(), []);
     const left = (await moto.aws(['resourcegroupstaggingapi', 'get-resources', '--tag-filters', 'Key=runestone:stack,Values=shop/dev'])).json as { ResourceTagMappingList: unknown[] };
     assert.deepEqual(left.ResourceTagMappingList, []);
+  });
+
+  test('an untagged instance is refused, then taken over with adopt: true', async () => {
+    const made = await moto.aws(['rds', 'create-db-instance', '--db-instance-identifier', 'legacy-db', '--engine', 'mysql', '--db-instance-class', 'db.t3.micro', '--allocated-storage', '20', '--master-username', 'root', '--master-user-password', 'Legacy-pw-123']);
+    assert.equal(made.code, 0, made.stderr);
+    const body = `project: shop\nenvironment: dev\nresources:\n  - kind: aws:rds:instance\n    name: legacy\n    properties: { identifier: legacy-db, engine: mysql, instance_class: db.t3.micro, backup_enabled: false, username: root, password: Legacy-pw-123 }\n`;
+    const refusedDir = await writeStack({ 'runestone.yaml': body });
+    const adoptDir = await writeStack({ 'runestone.yaml': body.replace('    properties:', '    adopt: true\n    properties:') });
+    try {
+      const refused = await runestone(['preview'], { cwd: refusedDir, env: moto.env });
+      assert.equal(refused.code, 2, refused.out + refused.err);
+      assert.match(refused.err, /RS_ENGINE_E0014: Cannot create "aws:rds:instance\.legacy": "legacy-db" already exists and is not managed by Runestone/);
+      const adopted = await runestone(['commit', '--yes'], { cwd: adoptDir, env: moto.env });
+      assert.equal(adopted.code, 0, adopted.out + adopted.err);
+      const db = (await instances()).find((instance) => instance.DBInstanceIdentifier === 'legacy-db');
+      assert.equal(db?.BackupRetentionPeriod, 0);
+      const tags = (await moto.aws(['rds', 'list-tags-for-resource', '--resource-name', db.DBInstanceArn])).json as { TagList: { Key: string; Value: string }[] };
+      assert.deepEqual(Object.fromEntries(tags.TagList.map((tag) => [tag.Key, tag.Value])), { 'runestone:stack': 'shop/dev', 'runestone:address': 'aws:rds:instance.legacy' });
+      const clean = await runestone(['preview', '--detect-changes'], { cwd: adoptDir, env: moto.env });
+      assert.equal(clean.code, 0, clean.out + clean.err);
+      assert.equal((await runestone(['dismantle', '--yes'], { cwd: adoptDir, env: moto.env })).code, 0);
+    } finally {
+      await Promise.all([removeDir(refusedDir), removeDir(adoptDir)]);
+    }
   });
 });
