@@ -14,6 +14,7 @@ import { createIamRoleKind } from './kinds/iam-role.ts';
 import { createIamUserKind } from './kinds/iam-user.ts';
 import { createLambdaFunctionKind } from './kinds/lambda-function.ts';
 import { createEc2VpcKind } from './kinds/ec2-vpc.ts';
+import { createRdsInstanceKind } from './kinds/rds-instance.ts';
 import { createS3BucketKind } from './kinds/s3-bucket.ts';
 import { splitOwnership, STACK_TAG, tagsToRecord } from './tags.ts';
 
@@ -28,6 +29,7 @@ export function createAwsKinds(clients: () => AwsClients): readonly AwsKindHandl
     createIamUserKind(clients),
     createIamPolicyKind(clients),
     createLambdaFunctionKind(clients),
+    createRdsInstanceKind(clients),
   ];
 }
 
