@@ -13,13 +13,26 @@ import { createEc2SubnetKind } from './kinds/ec2-subnet.ts';
 import { createIamPolicyKind } from './kinds/iam-policy.ts';
 import { createIamRoleKind } from './kinds/iam-role.ts';
 import { createIamUserKind } from './kinds/iam-user.ts';
+import { createLambdaFunctionKind } from './kinds/lambda-function.ts';
 import { createEc2VpcKind } from './kinds/ec2-vpc.ts';
+import { createRdsInstanceKind } from './kinds/rds-instance.ts';
 import { createS3BucketKind } from './kinds/s3-bucket.ts';
 import { splitOwnership, STACK_TAG, tagsToRecord } from './tags.ts';
 
 /** Creates every AWS kind over a clients getter (unused until a provider instance runs). */
 export function createAwsKinds(clients: () => AwsClients): readonly AwsKindHandler[] {
-  return [createS3BucketKind(clients), createEc2VpcKind(clients), createEc2SubnetKind(clients), createEc2SecurityGroupKind(clients), createEc2InstanceKind(clients), createIamRoleKind(clients), createIamUserKind(clients), createIamPolicyKind(clients)];
+  return [
+    createS3BucketKind(clients),
+    createEc2VpcKind(clients),
+    createEc2SubnetKind(clients),
+    createEc2SecurityGroupKind(clients),
+    createEc2InstanceKind(clients),
+    createIamRoleKind(clients),
+    createIamUserKind(clients),
+    createIamPolicyKind(clients),
+    createLambdaFunctionKind(clients),
+    createRdsInstanceKind(clients),
+  ];
 }
 
 function unconfigured(): AwsClients {
