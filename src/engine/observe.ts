@@ -26,6 +26,8 @@ export interface ObservedNode {
   readonly diff: readonly FieldDiff[];
   /** The change that would converge it. */
   readonly change: Change;
+  /** Missing now but in the snapshot cache: when Runestone last saw it (deleted outside Runestone). */
+  readonly lastSeenAt?: string;
 }
 
 /** A resource the stack owns that the plan does not declare. */
@@ -56,6 +58,12 @@ export interface ObserveOptions {
   /** Redacts snapshots before they are stored; default: the plan's secrets. */
   readonly redactor?: Redactor | undefined;
   readonly now?: Now | undefined;
+  /**
+   * Drop the snapshots of declared resources found missing (dismantle: they are meant to
+   * be gone). Otherwise they are kept, so later runs still report the resource as deleted
+   * outside Runestone until it is re-created.
+   */
+  readonly forgetMissing?: boolean | undefined;
   /** Streams provider output lines (`ctx.output`) during reads. */
   readonly output?: ((nodeId: string, line: string, stream: 'stdout' | 'stderr') => void) | undefined;
 }
@@ -82,6 +90,8 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
   const observed = new Map<NodeId, ObservedNode>();
   const pending = new Map<NodeId, Promise<void>>();
   const errors: RunestoneError[] = [];
+  const instances = [...new Set([...plan.nodes.map((n) => n.provider), ...plan.providers.map((p) => p.name)])].sort();
+  const known = await lastSeenByAddress(plan.stack, instances, options.store);
 
   const ctxFor = (nodeId: string): ProviderContext => ({
     signal,
@@ -110,7 +120,8 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
       const live = await limit(node.provider, () => handler.read(desired, ctxFor(node.id)));
       const diff = live === undefined ? [] : [...checkOwnership(handler, node, live, plan.stack), ...diffResource(handler, desired, live, unknownPaths)];
       const change = classifyChange({ properties: desired.properties, unknownPaths }, live, diff);
-      observed.set(node.id, { node, handler, desired, unknownPaths, live, diff, change });
+      const lastSeenAt = live === undefined ? known.get(node.id) : undefined;
+      observed.set(node.id, { node, handler, desired, unknownPaths, live, diff, change, ...(lastSeenAt === undefined ? {} : { lastSeenAt }) });
     } catch (error: unknown) {
       errors.push(toRunestoneError(error, `Cannot read "${node.id}"`, node.origin));
     }
@@ -118,7 +129,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
 
   // Nodes are in plan order, not dependency order, so create every promise before awaiting any.
   for (const node of plan.nodes) pending.set(node.id, Promise.resolve().then(() => observeNode(node)));
-  const orphans = await discoverOrphans(plan, options, ids, ctxFor, errors);
+  const orphans = await discoverOrphans(plan, instances, options, ids, ctxFor, errors);
   await Promise.all(pending.values());
   if (errors.length > 0) throw new RunestoneAggregateError(errors);
 
@@ -127,7 +138,10 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
     const seen = observed.get(node.id);
     if (seen !== undefined) nodes.set(node.id, seen);
   }
-  if (options.store !== undefined) await writeSnapshots(options.store, plan, nodes, redactor, new Date(now()).toISOString());
+  if (options.store !== undefined) {
+    await writeSnapshots(options.store, plan, nodes, redactor, new Date(now()).toISOString(), options.forgetMissing === true);
+    await forgetVanishedOrphans(options.store, plan.stack, known, ids, orphans);
+  }
   return { plan, nodes, orphans };
 }
 
@@ -140,12 +154,12 @@ export function redactorFor(plan: Plan): Redactor {
 
 async function discoverOrphans(
   plan: Plan,
+  instances: readonly string[],
   options: ObserveOptions,
   ids: ReadonlySet<NodeId>,
   ctxFor: (nodeId: string) => ProviderContext,
   errors: RunestoneError[],
 ): Promise<OrphanResource[]> {
-  const instances = [...new Set([...plan.nodes.map((n) => n.provider), ...plan.providers.map((p) => p.name)])].sort();
   const found = await Promise.all(
     instances.map(async (instance) => {
       const provider = options.registry.instance(instance);
@@ -162,11 +176,28 @@ async function discoverOrphans(
   return found.flat().sort((a, b) => a.resource.address.localeCompare(b.resource.address));
 }
 
-async function writeSnapshots(store: SnapshotStore, plan: Plan, nodes: ReadonlyMap<NodeId, ObservedNode>, redactor: Redactor, seenAt: string): Promise<void> {
+// Address → when last seen, for every snapshot of the stack's provider instances.
+async function lastSeenByAddress(stack: string, instances: readonly string[], store: SnapshotReader | undefined): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  if (store === undefined) return known;
+  for (const snapshots of await Promise.all(instances.map((instance) => store.list(stack, instance)))) {
+    for (const snapshot of snapshots) known.set(snapshot.address, snapshot.seenAt);
+  }
+  return known;
+}
+
+// A snapshot neither declared nor discovered any more is of a resource gone for good.
+async function forgetVanishedOrphans(store: SnapshotStore, stack: string, known: ReadonlyMap<string, string>, ids: ReadonlySet<NodeId>, orphans: readonly OrphanResource[]): Promise<void> {
+  const present = new Set(orphans.map((orphan) => orphan.resource.address));
+  const gone = [...known.keys()].filter((address) => !ids.has(address as NodeId) && !present.has(address));
+  await Promise.all(gone.map((address) => store.remove(stack, address)));
+}
+
+async function writeSnapshots(store: SnapshotStore, plan: Plan, nodes: ReadonlyMap<NodeId, ObservedNode>, redactor: Redactor, seenAt: string, forgetMissing: boolean): Promise<void> {
   await Promise.all(
     [...nodes.values()].map((seen) =>
       seen.live === undefined
-        ? store.remove(plan.stack, seen.node.id)
+        ? forgetMissing ? store.remove(plan.stack, seen.node.id) : Promise.resolve()
         : store.put({
             stack: plan.stack,
             address: seen.node.id,

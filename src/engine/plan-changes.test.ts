@@ -61,6 +61,28 @@ describe('observePlan() + planChanges()', () => {
     assert.deepEqual(countChanges(changeSet), { create: 0, update: 1, replace: 1, delete: 0, noop: 0, drift: 3 });
   });
 
+  it('reports a resource seen before and gone now as deleted out of band until it is re-created', async () => {
+    const env = createFakeEnv();
+    env.cloud.seed('fake:item.web', { value: 'v' });
+    const p = fakePlan([fakeNode('web', { value: 'v' }), fakeNode('fresh', { value: 'n' })]);
+    assert.deepEqual(listDrift(await plan(env, p)), []);
+    env.cloud.resources.delete('fake:item.web');
+    for (let run = 0; run < 2; run++) {
+      const changeSet = await plan(env, p);
+      assert.deepEqual(kinds(changeSet.changes), [
+        ['fake:item.web', 'create'],
+        ['fake:item.fresh', 'create'],
+      ]);
+      assert.deepEqual(
+        listDrift(changeSet).map((d) => d.description.replace(/\(last seen [^)]*\)/, '(last seen T)')),
+        ['was deleted outside Runestone (last seen T)'],
+      );
+    }
+    const dismantle = await observePlan(p, { registry: env.registry, store: env.store, now: env.clock.now, forgetMissing: true });
+    assert.equal(dismantle.nodes.get(fakeId('web'))?.lastSeenAt !== undefined, true);
+    assert.deepEqual(listDrift(await plan(env, p)), []);
+  });
+
   it('turns discovered resources that config no longer declares into deletions, after the plan', async () => {
     const env = createFakeEnv();
     env.cloud.seed('fake:item.old', { value: 'x' });

@@ -80,8 +80,14 @@ function convergeChange(seen: ObservedNode): NodeChange {
   return {
     ...describeNode(seen),
     change: seen.change,
-    drift: seen.live === undefined ? [] : describeDrift(seen.node.id, seen.diff),
+    drift: seen.live === undefined ? vanishedDrift(seen) : describeDrift(seen.node.id, seen.diff),
   };
+}
+
+// A declared resource Runestone saw before and that is gone now was deleted out of band.
+function vanishedDrift(seen: ObservedNode): DriftItem[] {
+  if (seen.lastSeenAt === undefined) return [];
+  return [{ nodeId: seen.node.id, path: '', description: `was deleted outside Runestone (last seen ${seen.lastSeenAt})` }];
 }
 
 function dismantleChange(seen: ObservedNode): NodeChange | undefined {

@@ -207,6 +207,7 @@ async function runVerb<T extends { readonly changeSet: ChangeSet; readonly summa
         providerParallelism: options.providerParallelism,
         redactor,
         now,
+        forgetMissing: intent === 'dismantle',
         output: (nodeId, line, stream) => {
           events.nodeOutput(nodeId as NodeChange['nodeId'], line, stream);
         },
