@@ -7,6 +7,7 @@ export { isLocalSource, loadModuleDefinition, MODULE_SCHEMA } from './module-def
 export type { ModuleDefinition, ModuleDirResolver } from './module-definition.ts';
 export { SourceFile } from './source-file.ts';
 export type { SourceDocument } from './source-file.ts';
-export type { ModuleDecl, OutputDecl, ProviderDecl, ResourceBlock, StackConfig, VariableDecl } from './stack-config.ts';
+export type { ModuleDecl, OutputDecl, ProviderDecl, ResourceBlock, StackConfig, VariableDecl, VariableType } from './stack-config.ts';
+export { VARIABLE_TYPES } from './stack-config.ts';
 export { RESOURCE_SCHEMA, STACK_SCHEMA } from './stack-schema.ts';
 export { describeFound, describePath, issuesToErrors } from './validate.ts';

@@ -5,7 +5,7 @@ import { compileSchema } from '../schema/index.ts';
 import type { ConfigFiles } from './files.ts';
 import { Locator } from './locator.ts';
 import { SourceFile } from './source-file.ts';
-import type { ModuleDecl, OutputDecl, ProviderDecl, ResourceBlock, StackConfig, VariableDecl } from './stack-config.ts';
+import { VARIABLE_TYPES, type ModuleDecl, type OutputDecl, type ProviderDecl, type ResourceBlock, type StackConfig, type VariableDecl, type VariableType } from './stack-config.ts';
 import { STACK_SCHEMA, VARIABLE_KEYS } from './stack-schema.ts';
 import { issuesToErrors } from './validate.ts';
 
@@ -98,7 +98,7 @@ class StackMerger {
     for (const [name, raw] of Object.entries(asMap(doc['variables']))) {
       const vat = at.child('variables').child(name);
       if (this.#duplicate('variable', name, this.#variables, vat, errors)) continue;
-      this.#variables.set(name, toVariable(name, raw, vat));
+      this.#variables.set(name, toVariable(name, raw, vat, errors));
     }
     for (const [name, raw] of Object.entries(asMap(doc['providers']))) {
       const pat = at.child('providers').child(name);
@@ -187,21 +187,38 @@ function asMap(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
 }
 
-/** True when a variable entry is the long form ({ default, secret, description, type }). */
+/**
+ * True when a variable entry is the long form ({ default, secret, description, type }): only
+ * those keys, and at least one that a plain map value would not have by chance (`default`,
+ * `secret`, a known `type`) or `description` alone (a required variable).
+ */
 export function isLongFormVariable(raw: unknown): raw is Record<string, unknown> {
   if (!isPlainObject(raw)) return false;
   const keys = Object.keys(raw);
-  return keys.length > 0 && keys.every((k) => VARIABLE_KEYS.includes(k)) && ('default' in raw || 'secret' in raw);
+  if (keys.length === 0 || !keys.every((k) => VARIABLE_KEYS.includes(k))) return false;
+  const knownType = typeof raw['type'] === 'string' && (VARIABLE_TYPES as readonly string[]).includes(raw['type']);
+  return 'default' in raw || 'secret' in raw || knownType || (keys.length === 1 && keys[0] === 'description');
 }
 
-function toVariable(name: string, raw: unknown, at: Locator): VariableDecl {
+function toVariable(name: string, raw: unknown, at: Locator, errors: RunestoneError[]): VariableDecl {
   if (isLongFormVariable(raw)) {
     const description = raw['description'];
+    const type = raw['type'];
+    const known = typeof type === 'string' && (VARIABLE_TYPES as readonly string[]).includes(type);
+    if (type !== undefined && !known) {
+      errors.push(
+        new ConfigError('RS_CONFIG_E0004', `Variable "${name}" has type ${JSON.stringify(type)}; expected one of ${VARIABLE_TYPES.join(', ')}`, {
+          location: at.child('type').location(),
+          hint: 'Write type: string, number, bool, list or map, or leave type out',
+        }),
+      );
+    }
     return {
       name,
       value: raw['default'],
       secret: raw['secret'] === true,
       ...(typeof description === 'string' ? { description } : {}),
+      ...(known ? { type: type as VariableType } : {}),
       at: 'default' in raw ? at.child('default') : at,
     };
   }

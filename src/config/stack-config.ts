@@ -1,12 +1,19 @@
 import type { Locator } from './locator.ts';
 
 /** A declared variable after the file is read (overrides are applied later). */
+/** The value types a long-form variable may declare (`type:`), Terraform's primitive set. */
+export const VARIABLE_TYPES = ['string', 'number', 'bool', 'list', 'map'] as const;
+/** One of {@link VARIABLE_TYPES}. */
+export type VariableType = (typeof VARIABLE_TYPES)[number];
+
 export interface VariableDecl {
   readonly name: string;
   /** `undefined` when the long form has no default (a value must be supplied). */
   readonly value: unknown;
   readonly secret: boolean;
   readonly description?: string;
+  /** Declared `type:`; values from files, CLI and environment are checked against it. */
+  readonly type?: VariableType;
   readonly at: Locator;
 }
 

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type RunestoneError } from '../core/errors.ts';
-import type { JsonValue } from '../core/json.ts';
-import { didYouMean, type StackConfig } from '../config/index.ts';
+import { isPlainObject, type JsonValue } from '../core/json.ts';
+import { didYouMean, type StackConfig, type VariableDecl, type VariableType } from '../config/index.ts';
 
 /** Variable values from outside the files, by source; higher sources win. */
 export interface VariableOverrides {
@@ -53,14 +53,22 @@ export function resolveVariables(config: StackConfig, overrides: VariableOverrid
     const file = overrides.files?.[decl.name];
     const env = overrides.env?.[`${ENV_PREFIX}${decl.name}`];
     let value: unknown;
-    if (cli !== undefined) value = coerce(cli, decl.value);
-    else if (file !== undefined) value = file;
-    else if (env !== undefined) value = coerce(env, decl.value);
+    let from = 'its default';
+    if (cli !== undefined) [value, from] = [coerce(cli, decl), `--var ${decl.name}`];
+    else if (file !== undefined) [value, from] = [file, '--var-file'];
+    else if (env !== undefined) [value, from] = [coerce(env, decl), `${ENV_PREFIX}${decl.name}`];
     else value = decl.value;
     if (value === undefined) {
       throw new ConfigError('RS_CONFIG_E0009', `Variable "${decl.name}" has no value`, {
         location: decl.at.location(),
         hint: `Set it with --var ${decl.name}=VALUE, --var-file or ${ENV_PREFIX}${decl.name}`,
+      });
+    }
+    if (decl.type !== undefined && !hasType(value, decl.type)) {
+      const shown = decl.secret ? 'a secret value' : JSON.stringify(value);
+      throw new ConfigError('RS_CONFIG_E0012', `Variable "${decl.name}" is declared type ${decl.type}, but ${from} gives ${describeType(value)} ${shown}`, {
+        location: decl.at.location(),
+        hint: `Give a ${decl.type} value, or change the variable's type:`,
       });
     }
     values[decl.name] = value;
@@ -69,8 +77,32 @@ export function resolveVariables(config: StackConfig, overrides: VariableOverrid
   return { values, secrets, warnings };
 }
 
-function coerce(text: string, declared: unknown): unknown {
-  if (typeof declared === 'string' || declared === undefined) return text;
+function hasType(value: unknown, type: VariableType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'list':
+      return Array.isArray(value);
+    case 'map':
+      return isPlainObject(value);
+  }
+}
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (isPlainObject(value)) return 'a map';
+  if (typeof value === 'boolean') return 'a bool';
+  return `a ${typeof value}`;
+}
+
+// Text from the CLI or environment: kept as text for string variables (by type, or by a
+// string default when untyped), parsed as YAML otherwise so 3 is a number and [a] a list.
+function coerce(text: string, decl: VariableDecl): unknown {
+  if (decl.type === 'string' || (decl.type === undefined && (typeof decl.value === 'string' || decl.value === undefined))) return text;
   try {
     return parseYaml(text) as JsonValue;
   } catch {

@@ -126,4 +126,34 @@ describe('a secret variable', () => {
     }
     assert.ok(outputs.some((text) => text.includes('(secret)')));
   });
+
+  const TYPED = stack(
+    'variables:\n  replicas: { type: number, default: 2 }\n  label: { type: string, description: Label written into the file }\n  zones: { type: list, default: [a] }\nresources:\n  - kind: host:file\n    name: f\n    properties:\n      path: ./f.txt\n      content: "${label} ${replicas} ${size(zones)}"\n',
+  );
+
+  test('typed long-form variables coerce CLI text by type and a description-only one is required', async () => {
+    const dir = await fixture({ 'runestone.yaml': TYPED });
+    const missing = await runestone(['preview'], { cwd: dir });
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /error RS_CONFIG_E0009: Variable "label" has no value/);
+    const ok = await runestone(['preview', '--var', 'label=007', '--var', 'replicas=3', '--var', 'zones=[a, b]'], { cwd: dir });
+    assert.equal(ok.code, 0, ok.err);
+    assert.ok(ok.out.includes('content: "007 3 2"'), ok.out);
+  });
+
+  test('a value of the wrong type exits 2 at the declaration, naming where the value came from', async () => {
+    const dir = await fixture({ 'runestone.yaml': TYPED });
+    const r = await runestone(['preview', '--var', 'label=x'], { cwd: dir, env: { RUNESTONE_VAR_replicas: 'three' } });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /error RS_CONFIG_E0012: Variable "replicas" is declared type number, but RUNESTONE_VAR_replicas gives a string "three"/);
+    assert.match(r.err, /runestone\.yaml:\d+:\d+/);
+  });
+
+  test('an unknown type name is a validation error at its key', async () => {
+    const dir = await fixture({ 'runestone.yaml': stack('variables:\n  n: { type: integer, default: 1 }\nresources: []\n') });
+    const r = await runestone(['validate'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /runestone\.yaml:\d+:\d+/);
+    assert.match(r.err, /Variable "n" has type "integer"; expected one of string, number, bool, list, map/);
+  });
 });

@@ -13,5 +13,6 @@ export const CONFIG_CODES = {
   RS_CONFIG_E0009: { title: 'Required variable has no value', hint: 'Set it with --var, --var-file or RUNESTONE_VAR_<name>' },
   RS_CONFIG_E0010: { title: 'Duplicate definition' },
   RS_CONFIG_E0011: { title: 'Unknown provider instance', hint: 'Declare it under providers: or drop the provider field' },
+  RS_CONFIG_E0012: { title: 'Variable value does not match its declared type', hint: 'Give a value of the declared type, or change type:' },
   RS_CONFIG_W0001: { title: 'Unknown RUNESTONE_VAR_ variable ignored' },
 } as const satisfies CodeTable;
