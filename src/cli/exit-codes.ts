@@ -15,3 +15,13 @@ export const EXIT = {
 
 /** One of the exit codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What each exit code means, as `--help` and docs/cli.md print it. */
+export const EXIT_MEANINGS: { readonly [K in keyof typeof EXIT]: string } = {
+  ok: 'success',
+  internal: 'an internal error (a bug: please report it with the output of `--debug`)',
+  invalid: 'invalid config or usage',
+  failed: 'a change or action failed',
+  pending: 'changes or drift pending (`--detect-changes`)',
+  interrupted: 'interrupted (Ctrl-C) before the run finished',
+};

@@ -1,3 +1,4 @@
+import { EXIT, EXIT_MEANINGS } from './exit-codes.ts';
 import { OPTION_SPECS, type CliOptions } from './options.ts';
 import type { Verb } from './verb.ts';
 
@@ -16,7 +17,8 @@ export function renderMainHelp(verbs: readonly Verb[], version: string): string 
     '  -h, --help     Show help (runestone <verb> --help for a verb)',
     '  -V, --version  Print the version',
     '',
-    'Exit codes: 0 success, 2 invalid config or usage, 3 a change failed, 4 changes pending (--detect-changes).',
+    'Exit codes:',
+    ...Object.entries(EXIT).map(([name, code]) => `  ${String(code).padStart(3)}  ${EXIT_MEANINGS[name as keyof typeof EXIT]}`),
     '',
   ].join('\n');
 }

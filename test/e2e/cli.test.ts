@@ -135,7 +135,7 @@ describe('help and version', { concurrency: true }, () => {
     assert.equal(r.code, 0, r.err);
     assert.ok(r.out.startsWith('Runestone 0.1.0: '));
     for (const verb of Object.keys(VERB_FLAGS)) assert.match(r.out, new RegExp(`\\n {2}${verb} +\\S`), verb);
-    assert.match(r.out, /Exit codes: 0 success, 2 invalid config or usage, 3 a change failed, 4 changes pending/);
+    assert.match(r.out, /Exit codes:\n +0 {2}success\n +1 {2}an internal error[^\n]*\n +2 {2}invalid config or usage\n +3 {2}a change or action failed\n +4 {2}changes or drift pending/);
   });
 
   for (const [verb, flags] of Object.entries(VERB_FLAGS)) {
