@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { zipSource } from '../../src/providers/aws/deterministic-zip.ts';
 import { REPO_ROOT, removeDir, runestone, tempDir, type CliResult } from '../helpers/cli.ts';
 import { startMoto, type Moto } from '../helpers/moto.ts';
 
@@ -117,8 +118,14 @@ describe('examples/aws against moto', () => {
 
     // IAM role → Lambda: the function runs as the role, with the bucket name in its environment.
     const role = ((await aws('iam', 'get-role', '--role-name', `${PREFIX}-data-loader`)) as { Role: { Arn: string } }).Role;
-    const fn = (await aws('lambda', 'get-function-configuration', '--function-name', `${PREFIX}-loader`)) as { Role: string; Runtime: string; Environment: { Variables: Record<string, string> } };
+    const fn = (await aws('lambda', 'get-function-configuration', '--function-name', `${PREFIX}-loader`)) as {
+      Role: string;
+      Runtime: string;
+      CodeSha256: string;
+      Environment: { Variables: Record<string, string> };
+    };
     assert.equal(fn.Role, role.Arn);
+    assert.equal(fn.CodeSha256, (await zipSource(path.join(REPO_ROOT, 'examples', 'aws', 'loader'))).sha256, 'the code is examples/aws/loader, zipped deterministically');
     assert.equal(fn.Runtime, 'nodejs22.x');
     assert.deepEqual(fn.Environment.Variables, { LOGS_BUCKET: `${PREFIX}-logs-main` });
 
