@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { removeDir, runestone, writeStack, type CliResult } from '../helpers/cli.ts';
+import { removeDir, runestone, writeFiles, writeStack, type CliResult } from '../helpers/cli.ts';
 import { startMoto, type Moto } from '../helpers/moto.ts';
 
 const PASSWORD = 'Sup3r-secret-pw';
@@ -119,6 +119,57 @@ describe('aws:rds:instance against moto', () => {
       assert.equal((await runestone(['dismantle', '--yes'], { cwd: adoptDir, env: moto.env })).code, 0);
     } finally {
       await Promise.all([removeDir(refusedDir), removeDir(adoptDir)]);
+    }
+  });
+
+  test('the seed\'s fields alone make a PostgreSQL db.t3.micro whose password RDS keeps in Secrets Manager', async () => {
+    const seed = (password: string): string => `project: seed\nenvironment: prod\nresources:
+  - kind: aws:rds:instance
+    name: analytics-db
+    properties:
+      storage_gb: "\${environment == 'prod' ? 100 : 20}"
+      backup_enabled: "\${environment == 'prod'}"${password}
+outputs:
+  secret: \${res['analytics-db'].master_user_secret_arn}
+`;
+    const seedDir = await writeStack({ 'runestone.yaml': seed('') });
+    const cli = (...args: string[]): Promise<CliResult> => runestone(args, { cwd: seedDir, env: moto.env });
+    interface Described extends DbInstance {
+      readonly MasterUsername: string;
+      readonly MasterUserSecret?: { readonly SecretArn: string };
+    }
+    const describeSeed = async (): Promise<Described | undefined> =>
+      ((await moto.aws(['rds', 'describe-db-instances', '--db-instance-identifier', 'seed-prod-analytics-db'])).json as { DBInstances: Described[] } | undefined)?.DBInstances[0];
+    try {
+      const commit = await cli('commit', '--yes');
+      assert.equal(commit.code, 0, commit.out + commit.err);
+      const db = await describeSeed();
+      assert.ok(db !== undefined);
+      assert.deepEqual(
+        { engine: db.Engine, klass: db.DBInstanceClass, storage: db.AllocatedStorage, retention: db.BackupRetentionPeriod, user: db.MasterUsername },
+        { engine: 'postgres', klass: 'db.t3.micro', storage: 100, retention: 7, user: 'postgres' },
+      );
+      const secretArn = db.MasterUserSecret?.SecretArn;
+      assert.ok(secretArn !== undefined, 'no MasterUserSecret: ManageMasterUserPassword was not sent');
+      assert.ok(commit.stdout.includes(`secret = "${secretArn}"`), commit.stdout);
+      assert.equal((await moto.aws(['secretsmanager', 'describe-secret', '--secret-id', secretArn])).code, 0);
+      const clean = await cli('preview', '--detect-changes');
+      assert.equal(clean.code, 0, clean.out + clean.err);
+
+      // A password in the config takes it back from Secrets Manager.
+      await writeFiles(seedDir, { 'runestone.yaml': seed(`\n      password: ${PASSWORD}`) });
+      const preview = await cli('preview');
+      assert.match(preview.out, /~ aws:rds:instance\.analytics-db/);
+      const given = await cli('commit', '--yes');
+      assert.equal(given.code, 0, given.out + given.err);
+      assert.equal((await describeSeed())?.MasterUserSecret, undefined);
+      assert.equal((await cli('preview', '--detect-changes')).code, 0);
+
+      const dismantle = await cli('dismantle', '--yes');
+      assert.equal(dismantle.code, 0, dismantle.out + dismantle.err);
+      assert.equal(await describeSeed(), undefined);
+    } finally {
+      await removeDir(seedDir);
     }
   });
 });

@@ -8,6 +8,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsConfig, AwsService } from './config.ts';
 
+/** The region when neither the config, the environment nor the profile names one. */
+const FALLBACK_REGION = 'us-east-1';
+
 /** Counts SDK calls per operation, for benchmarks and tests of call budgets. */
 export type CallCounter = (service: AwsService, operation: string) => void;
 
@@ -20,15 +23,35 @@ export class AwsClients {
   readonly config: AwsConfig;
   readonly #clients = new Map<AwsService, unknown>();
   readonly #count: CallCounter | undefined;
+  #profileRegion: string | undefined;
 
   constructor(config: AwsConfig, options: { readonly count?: CallCounter } = {}) {
     this.config = config;
     this.#count = options.count;
   }
 
-  /** The region in use, for ARNs and messages. */
+  /** The region in use, for ARNs and messages (settled by {@link resolveRegion}). */
   get region(): string {
-    return this.config.region ?? 'us-east-1';
+    return this.config.region ?? this.#profileRegion ?? FALLBACK_REGION;
+  }
+
+  /**
+   * Settles the region before the first client is made: `region` from the config or
+   * AWS_REGION / AWS_DEFAULT_REGION, else the profile's `region` in the shared config file
+   * (read by the SDK's own loader), else us-east-1.
+   */
+  async resolveRegion(): Promise<string> {
+    if (this.config.region !== undefined || this.#profileRegion !== undefined) return this.region;
+    const probe = new STSClient(this.config.profile === undefined ? {} : { profile: this.config.profile });
+    try {
+      this.#profileRegion = await probe.config.region();
+    } catch {
+      // The SDK's loader throws when no source names a region: use the fallback.
+      this.#profileRegion = FALLBACK_REGION;
+    } finally {
+      probe.destroy();
+    }
+    return this.region;
   }
 
   s3(): S3Client {

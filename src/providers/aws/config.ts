@@ -5,7 +5,7 @@ export const AWS_CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    region: { type: 'string', description: 'AWS region; default from AWS_REGION / the profile' },
+    region: { type: 'string', description: 'AWS region; default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile\'s region, then us-east-1' },
     profile: { type: 'string', description: 'Named profile in ~/.aws/config (SSO and assume-role profiles work)' },
     endpoint: { type: 'string', description: 'Endpoint for every service, e.g. an emulator; S3 then uses path-style addressing' },
     endpoints: {

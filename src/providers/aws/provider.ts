@@ -53,16 +53,43 @@ export interface AwsProviderOptions {
  */
 export function createAwsProvider(config: JsonObject, options: AwsProviderOptions = {}): Provider {
   const clients = new AwsClients(readAwsConfig(config, options.env ?? process.env), options.countCalls === undefined ? {} : { count: options.countCalls });
-  const handlers = createAwsKinds(() => clients);
+  const handlers = createAwsKinds(() => clients).map((handler) => settlingRegion(handler, clients));
   return {
     type: 'aws',
     kinds: new Map<string, KindHandler>(handlers.map((handler) => [handler.kind, handler])),
     configSchema: AWS_CONFIG_SCHEMA,
     async check() {
+      await clients.resolveRegion();
       const identity = await awsCall('check AWS credentials with STS GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
       return { ok: true, summary: `aws provider ready (account ${identity.Account ?? '?'}, region ${clients.region}${clients.config.endpoint === undefined ? '' : `, endpoint ${clients.config.endpoint}`})` };
     },
-    discover: (ctx) => discoverOwned(clients, handlers, ctx),
+    discover: async (ctx) => {
+      await clients.resolveRegion();
+      return discoverOwned(clients, handlers, ctx);
+    },
+  };
+}
+
+/**
+ * The handler with its AWS-calling methods preceded by {@link AwsClients.resolveRegion}, so
+ * a region that only the profile names is known before the first client is made. Methods
+ * are called on the original handler, so `this` inside them is unchanged.
+ */
+function settlingRegion(handler: AwsKindHandler, clients: AwsClients): AwsKindHandler {
+  const settled = async <T>(call: () => Promise<T>): Promise<T> => {
+    await clients.resolveRegion();
+    return call();
+  };
+  return {
+    ...handler,
+    read: (desired, ctx) => settled(() => handler.read(desired, ctx)),
+    create: (desired, ctx) => settled(() => handler.create(desired, ctx)),
+    update: (desired, live, diff, ctx) => settled(() => handler.update(desired, live, diff, ctx)),
+    delete: (live, ctx) => settled(() => handler.delete(live, ctx)),
+    readIdentity: (identity, ctx) => settled(() => handler.readIdentity(identity, ctx)),
+    ...(handler.discoverOwned === undefined
+      ? {}
+      : { discoverOwned: (stack: string, ctx: ProviderContext) => settled(async () => (await handler.discoverOwned?.(stack, ctx)) ?? []) }),
   };
 }
 

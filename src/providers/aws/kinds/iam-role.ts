@@ -6,14 +6,16 @@ import {
   DetachRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
   ListRoleTagsCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
+  paginateListAttachedRolePolicies,
+  paginateListInstanceProfilesForRole,
+  paginateListRolePolicies,
   paginateListRoles,
   type Role,
 } from '@aws-sdk/client-iam';
@@ -51,8 +53,43 @@ export const IAM_ROLE_SCHEMA = {
   },
 } as const;
 
+/** Options for {@link createIamRoleKind}. */
+export interface IamRoleKindOptions {
+  /** MaxItems per page of the role's policy and instance profile lists; default: the API's (100). */
+  readonly pageSize?: number;
+}
+
 /** `aws:iam:role`. The Tagging API does not list IAM, so discovery lists roles itself. */
-export function createIamRoleKind(clients: () => AwsClients): AwsKindHandler {
+export function createIamRoleKind(clients: () => AwsClients, options: IamRoleKindOptions = {}): AwsKindHandler {
+  const paging = (ctx?: ProviderContext): { client: ReturnType<AwsClients['iam']>; pageSize?: number; abortSignal?: AbortSignal } => ({
+    client: clients().iam(),
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    ...(ctx === undefined ? {} : { abortSignal: ctx.signal }),
+  });
+
+  // Every page (Marker / IsTruncated) of the role's attached managed policies, inline
+  // policy names and instance profiles: a role can have more than one page of each.
+  const attachedArns = (name: string, ctx?: ProviderContext): Promise<string[]> =>
+    awsCall(`list policies of role "${name}"`, async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListAttachedRolePolicies(paging(ctx), { RoleName: name })) arns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? ''));
+      return arns;
+    });
+  const inlinePolicyNames = (name: string, ctx?: ProviderContext): Promise<string[]> =>
+    awsCall(`list inline policies of role "${name}"`, async () => {
+      const names: string[] = [];
+      for await (const page of paginateListRolePolicies(paging(ctx), { RoleName: name })) names.push(...(page.PolicyNames ?? []));
+      return names;
+    });
+  const instanceProfileNames = (name: string, ctx: ProviderContext): Promise<string[]> =>
+    awsCall(`list instance profiles of role "${name}"`, async () => {
+      const names: string[] = [];
+      for await (const page of paginateListInstanceProfilesForRole(paging(ctx), { RoleName: name })) {
+        names.push(...(page.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName === undefined ? [] : [p.InstanceProfileName])));
+      }
+      return names;
+    });
+
   const nameOf = (desired: DesiredResource): string =>
     typeof desired.properties['name'] === 'string' ? desired.properties['name'] : defaultName(desired.stack, desired.name, { max: 64 });
 
@@ -68,10 +105,9 @@ export function createIamRoleKind(clients: () => AwsClients): AwsKindHandler {
     if (role === undefined) return undefined;
     const tags = await awsCall(`read tags of role "${name}"`, () => iam.send(new ListRoleTagsCommand({ RoleName: name })));
     const { user, owner } = splitOwnership(tagsToRecord(tags.Tags));
-    const attached = await awsCall(`list policies of role "${name}"`, () => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })));
-    const arns = (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').sort();
+    const arns = (await attachedArns(name, ctx)).sort();
     const wantedArns = Array.isArray(managed['managed_policy_arns']) ? (managed['managed_policy_arns'] as string[]) : [];
-    const inlineNames = (await awsCall(`list inline policies of role "${name}"`, () => iam.send(new ListRolePoliciesCommand({ RoleName: name })))).PolicyNames ?? [];
+    const inlineNames = await inlinePolicyNames(name, ctx);
     const wantedInline = isPlainObject(managed['inline_policies']) ? managed['inline_policies'] : {};
     const inline: Record<string, JsonValue> = {};
     for (const policyName of inlineNames) {
@@ -174,6 +210,14 @@ export function createIamRoleKind(clients: () => AwsClients): AwsKindHandler {
       for (const arn of current.properties['managed_policy_arns'] as string[]) await awsCall(`detach ${arn} from role "${name}"`, () => iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: arn })));
       for (const policyName of Object.keys(current.properties['inline_policies'] as Record<string, unknown>)) {
         await awsCall(`delete inline policy "${policyName}" of role "${name}"`, () => iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
+      }
+      // AWS refuses to delete a role still in an instance profile (DeleteConflict). The
+      // profiles are not this resource's: take the role out of them, leave them be.
+      for (const profile of await instanceProfileNames(name, ctx)) {
+        await awsCall(`remove role "${name}" from instance profile "${profile}"`, () =>
+          iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: profile, RoleName: name }), { abortSignal: ctx.signal }),
+        );
+        ctx.output(`removed role "${name}" from instance profile "${profile}"`);
       }
       await awsCall(`delete role "${name}"`, () => iam.send(new DeleteRoleCommand({ RoleName: name }), { abortSignal: ctx.signal }));
     },

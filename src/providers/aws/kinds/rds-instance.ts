@@ -22,6 +22,11 @@ import { recordToTags, splitOwnership, tagsToRecord, withOwnership } from '../ta
 
 const KIND = 'aws:rds:instance';
 const DEFAULT_RETENTION_DAYS = 7;
+const DEFAULT_ENGINE = 'postgres';
+const DEFAULT_INSTANCE_CLASS = 'db.t3.micro';
+// The AWS console's default master user names: "postgres" for PostgreSQL engines, "admin"
+// for every other engine.
+const POSTGRES_ENGINES = ['postgres', 'aurora-postgresql'];
 // Real instances take minutes to become available or to go away; moto is instant.
 const MAX_WAIT_SECONDS = 3600;
 
@@ -29,10 +34,10 @@ const MAX_WAIT_SECONDS = 3600;
 export const RDS_INSTANCE_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: KIND,
-  description: 'An RDS database instance. Changing identifier, engine, engine_version or username replaces it.',
+  description:
+    'An RDS database instance. Changing identifier, engine, engine_version or username replaces it. Without password, RDS keeps the master password in Secrets Manager.',
   type: 'object',
   additionalProperties: false,
-  required: ['engine', 'instance_class', 'username', 'password'],
   properties: {
     identifier: {
       type: 'string',
@@ -40,18 +45,23 @@ export const RDS_INSTANCE_SCHEMA = {
       maxLength: 63,
       description: 'DB instance identifier (forces replacement); default: <project>-<environment>-<resource name>',
     },
-    engine: { type: 'string', description: 'Database engine, e.g. postgres or mysql (forces replacement)' },
+    engine: { type: 'string', default: DEFAULT_ENGINE, description: 'Database engine, e.g. postgres or mysql (forces replacement)' },
     engine_version: { type: 'string', description: 'Engine version, e.g. 16.3 (forces replacement); default: the engine default' },
-    instance_class: { type: 'string', pattern: '^db\\.', description: 'Instance class, e.g. db.t3.micro' },
+    instance_class: { type: 'string', pattern: '^db\\.', default: DEFAULT_INSTANCE_CLASS, description: 'Instance class, e.g. db.t3.medium' },
     storage_gb: { type: 'integer', minimum: 5, maximum: 65536, default: 20, description: 'Allocated storage in GiB' },
     backup_enabled: { type: 'boolean', default: true, description: 'Keep automated backups; false sets the retention to 0 days' },
     backup_retention_days: { type: 'integer', minimum: 1, maximum: 35, default: DEFAULT_RETENTION_DAYS, description: 'Days automated backups are kept when backup_enabled' },
-    username: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', description: 'Master user name (forces replacement)' },
+    username: {
+      type: 'string',
+      pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$',
+      description: 'Master user name (forces replacement); default: postgres for PostgreSQL engines, admin for the others',
+    },
     password: {
       type: 'string',
       minLength: 8,
       maxLength: 128,
-      description: 'Master user password; give it from a secret variable. AWS never returns it, so it is written on create and update but never reported as drift',
+      description:
+        'Master user password; give it from a secret variable. AWS never returns it, so it is written on create and update but never reported as drift. Default: none, and RDS generates the password and keeps it in Secrets Manager (ManageMasterUserPassword; attribute master_user_secret_arn)',
     },
     tags: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Your tags; runestone:* tags are added' },
   },
@@ -100,7 +110,7 @@ export function createRdsInstanceKind(clients: () => AwsClients): AwsKindHandler
     return {
       identity: identifier,
       properties,
-      attributes: { arn, identifier, endpoint: db.Endpoint?.Address ?? '', port: db.Endpoint?.Port ?? 0 },
+      attributes: { arn, identifier, endpoint: db.Endpoint?.Address ?? '', port: db.Endpoint?.Port ?? 0, master_user_secret_arn: db.MasterUserSecret?.SecretArn ?? null },
       ...(owner === undefined ? {} : { owner }),
     };
   };
@@ -129,6 +139,15 @@ export function createRdsInstanceKind(clients: () => AwsClients): AwsKindHandler
   const update = async (desired: DesiredResource, live: LiveState, ctx: ProviderContext): Promise<LiveState> => {
     const identifier = live.identity;
     const props = desired.properties;
+    const isManaged = typeof live.attributes['master_user_secret_arn'] === 'string';
+    // A given password is (re)written, and takes the password back from Secrets Manager;
+    // without one, RDS manages it (switched on once, then left alone).
+    const password =
+      typeof props['password'] === 'string'
+        ? { MasterUserPassword: props['password'], ...(isManaged ? { ManageMasterUserPassword: false } : {}) }
+        : isManaged
+          ? {}
+          : { ManageMasterUserPassword: true };
     await awsCall(`modify DB instance "${identifier}"`, () =>
       clients()
         .rds()
@@ -138,7 +157,7 @@ export function createRdsInstanceKind(clients: () => AwsClients): AwsKindHandler
             DBInstanceClass: requiredString(props, 'instance_class'),
             AllocatedStorage: storageOf(props),
             BackupRetentionPeriod: retentionOf(props),
-            MasterUserPassword: requiredString(props, 'password'),
+            ...password,
             ApplyImmediately: true,
           }),
           { abortSignal: ctx.signal },
@@ -155,12 +174,12 @@ export function createRdsInstanceKind(clients: () => AwsClients): AwsKindHandler
     description: 'An RDS database instance with engine, class, storage, backups, master credentials and tags',
     schema: RDS_INSTANCE_SCHEMA,
     forceReplace: ['identifier', 'engine', 'engine_version', 'username'],
-    attributes: ['arn', 'identifier', 'endpoint', 'port'],
+    attributes: ['arn', 'identifier', 'endpoint', 'port', 'master_user_secret_arn'],
     marksOwnership: true,
 
     read: (desired, ctx) => readState(identifierOf(desired), desired.properties, ctx),
 
-    diff: (desired, live) => diffInstance(desired.properties, live.properties),
+    diff: (desired, live) => [...diffInstance(desired.properties, live.properties), ...diffPasswordManagement(desired.properties, live)],
 
     plannedAttributes(desired) {
       const identifier = identifierOf(desired);
@@ -181,8 +200,8 @@ export function createRdsInstanceKind(clients: () => AwsClients): AwsKindHandler
               DBInstanceClass: requiredString(props, 'instance_class'),
               AllocatedStorage: storageOf(props),
               BackupRetentionPeriod: retentionOf(props),
-              MasterUsername: requiredString(props, 'username'),
-              MasterUserPassword: requiredString(props, 'password'),
+              MasterUsername: usernameOf(props),
+              ...(typeof props['password'] === 'string' ? { MasterUserPassword: props['password'] } : { ManageMasterUserPassword: true }),
               Tags: recordToTags(withOwnership(userTagsOf(props), ctx.stack, desired.address)),
             }),
             { abortSignal: ctx.signal },
@@ -236,6 +255,13 @@ function defaultIdentifier(stack: string | undefined, name: string): string {
   return base.slice(0, 63).replace(/-+$/, '');
 }
 
+/** The master user name: the configured one, else the AWS console's default for the engine. */
+function usernameOf(props: JsonObject): string {
+  if (typeof props['username'] === 'string') return props['username'];
+  const engine = typeof props['engine'] === 'string' ? props['engine'] : DEFAULT_ENGINE;
+  return POSTGRES_ENGINES.includes(engine) ? 'postgres' : 'admin';
+}
+
 function storageOf(props: JsonObject): number {
   return typeof props['storage_gb'] === 'number' ? props['storage_gb'] : 20;
 }
@@ -276,6 +302,27 @@ function diffInstance(desired: JsonObject, live: JsonObject): FieldDiff[] {
     diffs.push({ path: `/tags/${escapeKey(key)}`, before: have, after: undefined, forcesReplace: false, description: `has extra tag "${key}=${tagText(have)}"` });
   }
   return diffs;
+}
+
+/**
+ * Who holds the master password is drift when it differs from the config: no password
+ * means RDS manages it in Secrets Manager; a password means it is set by hand. The password
+ * itself is never compared (AWS does not return it).
+ */
+function diffPasswordManagement(desired: JsonObject, live: LiveState): FieldDiff[] {
+  const wantManaged = typeof desired['password'] !== 'string';
+  const isManaged = typeof live.attributes['master_user_secret_arn'] === 'string';
+  if (wantManaged === isManaged) return [];
+  const state = (managed: boolean): string => (managed ? 'managed by RDS in Secrets Manager' : 'set by hand');
+  return [
+    {
+      path: '/password',
+      before: state(isManaged),
+      after: state(wantManaged),
+      forcesReplace: false,
+      description: `master password is ${state(isManaged)} (expected ${state(wantManaged)}${wantManaged ? ', as no password is given' : ''})`,
+    },
+  ];
 }
 
 // JSON pointer escaping (RFC 6901) for a tag key.
