@@ -3,7 +3,7 @@ import { RunestoneAggregateError, type RunestoneError } from '../core/errors.ts'
 import { Redactor } from '../core/redactor.ts';
 import type { Attributes, Plan, PlanNode } from '../plan/ir.ts';
 import { markPartialAttributes } from '../plan/index.ts';
-import type { DesiredResource, FieldDiff, KindHandler, LiveState, OwnedResource, ProviderContext, SnapshotReader } from '../providers/contract.ts';
+import type { DesiredResource, FieldDiff, KindHandler, LiveState, OwnedResource, ProviderContext, ProviderRetry, SnapshotReader } from '../providers/contract.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Change } from './changes.ts';
 import { systemNow, type Now } from './clock.ts';
@@ -58,6 +58,8 @@ export interface ObserveOptions {
   readonly now?: Now | undefined;
   /** Streams provider output lines (`ctx.output`) during reads. */
   readonly output?: ((nodeId: string, line: string, stream: 'stdout' | 'stderr') => void) | undefined;
+  /** Told when a provider retries an API call during reads (`ctx.retrying`). */
+  readonly retrying?: ((nodeId: string, retry: ProviderRetry) => void) | undefined;
 }
 
 const EMPTY_SNAPSHOTS: SnapshotReader = { list: () => Promise.resolve([]) };
@@ -89,6 +91,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
     baseDir: plan.baseDir,
     dryRun: true,
     output: (line, stream = 'stdout') => options.output?.(nodeId, line, stream),
+    retrying: (retry) => options.retrying?.(nodeId, retry),
   });
 
   const attributesOf = (id: NodeId): Attributes | undefined => {

@@ -71,6 +71,19 @@ export interface SnapshotReader {
   list(stack: string, provider: string): Promise<readonly Snapshot[]>;
 }
 
+/**
+ * A provider call that failed with a transient error (throttling, 5xx, a network error) and
+ * is being tried again inside the provider, e.g. by a cloud SDK's own retry logic.
+ */
+export interface ProviderRetry {
+  /** The API operation, `service:Operation`: `s3:HeadBucket`, `iam:GetRole`. */
+  readonly operation: string;
+  /** The attempt about to start: 2 for the first retry. */
+  readonly attempt: number;
+  /** The error code the previous attempt failed with: `SlowDown`, `Throttling`, `503`. */
+  readonly code: string;
+}
+
 /** What every provider call gets. */
 export interface ProviderContext {
   readonly signal: AbortSignal;
@@ -82,6 +95,8 @@ export interface ProviderContext {
   readonly output: (line: string, stream?: 'stdout' | 'stderr') => void;
   /** True in preview/check mode: read only, change nothing. */
   readonly dryRun: boolean;
+  /** Tells the engine a call is being retried inside the provider (becomes a `provider.retry` event). */
+  readonly retrying?: (retry: ProviderRetry) => void;
 }
 
 /** The result of checking a provider's configuration and reachability (`bootstrap`). */

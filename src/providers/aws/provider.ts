@@ -4,7 +4,7 @@ import type { JsonObject } from '../../core/json.ts';
 import type { KindHandler, OwnedResource, Provider, ProviderContext } from '../contract.ts';
 import type { ProviderType } from '../registry.ts';
 import type { AwsKindHandler } from './aws-kind.ts';
-import { AwsClients, type CallCounter } from './clients.ts';
+import { AwsClients, inCallScope, type CallCounter } from './clients.ts';
 import { AWS_CONFIG_SCHEMA, readAwsConfig } from './config.ts';
 import { awsCall } from './errors.ts';
 import { createEc2InstanceKind } from './kinds/ec2-instance.ts';
@@ -56,13 +56,24 @@ export function createAwsProvider(config: JsonObject, options: AwsProviderOption
   const handlers = createAwsKinds(() => clients);
   return {
     type: 'aws',
-    kinds: new Map<string, KindHandler>(handlers.map((handler) => [handler.kind, handler])),
+    kinds: new Map<string, KindHandler>(handlers.map((handler) => [handler.kind, scoped(handler)])),
     configSchema: AWS_CONFIG_SCHEMA,
-    async check() {
-      const identity = await awsCall('check AWS credentials with STS GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
+    async check(ctx) {
+      const identity = await inCallScope(ctx, () => awsCall('check AWS credentials with STS GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({}))));
       return { ok: true, summary: `aws provider ready (account ${identity.Account ?? '?'}, region ${clients.region}${clients.config.endpoint === undefined ? '' : `, endpoint ${clients.config.endpoint}`})` };
     },
-    discover: (ctx) => discoverOwned(clients, handlers, ctx),
+    discover: (ctx) => inCallScope(ctx, () => discoverOwned(clients, handlers, ctx)),
+  };
+}
+
+/** The handler with every call run in its context's scope, so SDK retries are reported to it. */
+function scoped(handler: AwsKindHandler): KindHandler {
+  return {
+    ...handler,
+    read: (desired, ctx) => inCallScope(ctx, () => handler.read(desired, ctx)),
+    create: (desired, ctx) => inCallScope(ctx, () => handler.create(desired, ctx)),
+    update: (desired, live, diff, ctx) => inCallScope(ctx, () => handler.update(desired, live, diff, ctx)),
+    delete: (live, ctx) => inCallScope(ctx, () => handler.delete(live, ctx)),
   };
 }
 
