@@ -23,6 +23,7 @@ import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
+import { readAfterWrite } from '../read-after-write.ts';
 import type { AwsClients } from '../clients.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { defaultName } from '../names.ts';
@@ -241,13 +242,13 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
         }
       }
       await apply(desired, ctx);
-      return (await readState(name, desired.properties, ctx)) ?? missing(name);
+      return (await readAfterWrite(() => readState(name, desired.properties, ctx), `bucket "${name}"`, ctx)) ?? missing(name);
     },
 
     async update(desired, _live, _diff, ctx) {
       await apply(desired, ctx);
       const name = nameOf(desired);
-      return (await readState(name, desired.properties, ctx)) ?? missing(name);
+      return (await readAfterWrite(() => readState(name, desired.properties, ctx), `bucket "${name}"`, ctx)) ?? missing(name);
     },
 
     async delete(live, ctx) {
