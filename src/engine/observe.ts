@@ -84,6 +84,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
   const observed = new Map<NodeId, ObservedNode>();
   const pending = new Map<NodeId, Promise<void>>();
   const errors: RunestoneError[] = [];
+  const unfinished = (await options.store?.unfinishedCreates(plan.stack)) ?? new Set<string>();
 
   const ctxFor = (nodeId: string): ProviderContext => ({
     signal,
@@ -111,7 +112,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
       const { handler } = findHandler(options.registry, node);
       const { desired, unknownPaths } = prepareDesired(node, { registry: options.registry, lookup: attributesOf, stack: plan.stack });
       const live = await limit(node.provider, () => handler.read(desired, ctxFor(node.id)));
-      const diff = live === undefined ? [] : [...checkOwnership(handler, node, live, plan.stack), ...diffResource(handler, desired, live, unknownPaths)];
+      const diff = live === undefined ? [] : [...checkOwnership(handler, node, live, plan.stack, unfinished.has(node.id)), ...diffResource(handler, desired, live, unknownPaths)];
       const change = classifyChange({ properties: desired.properties, unknownPaths }, live, diff);
       observed.set(node.id, { node, handler, desired, unknownPaths, live, diff, change });
     } catch (error: unknown) {
