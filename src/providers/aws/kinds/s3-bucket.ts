@@ -148,7 +148,7 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
     const s3 = clients().s3();
     const name = nameOf(desired);
     const props = desired.properties;
-    const userTags = (isPlainObject(props['tags']) ? props['tags'] : {}) as Record<string, string>;
+    const userTags = userTagsOf(desired);
     await awsCall(`tag bucket "${name}"`, () =>
       s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: recordToTags(withOwnership(userTags, ctx.stack, desired.address)) } }), { abortSignal: ctx.signal }),
     );
@@ -229,7 +229,18 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
       try {
         await clients()
           .s3()
-          .send(new CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }), { abortSignal: ctx.signal });
+          .send(
+            new CreateBucketCommand({
+              Bucket: name,
+              // Tagged at create where the API applies it (AWS does, moto ignores it), so a run
+              // killed before PutBucketTagging leaves no unmarked bucket; apply() tags again anyway.
+              CreateBucketConfiguration: {
+                Tags: recordToTags(withOwnership(userTagsOf(desired), ctx.stack, desired.address)),
+                ...(region === 'us-east-1' ? {} : { LocationConstraint: region as BucketLocationConstraint }),
+              },
+            }),
+            { abortSignal: ctx.signal },
+          );
       } catch (error) {
         if (isAwsError(error, 'BucketAlreadyExists')) {
           throw new ProviderError('RS_AWS_E0004', `Cannot create bucket "${name}": the name is taken by another AWS account`, { hint: 'Bucket names are global: set properties.name to something unique', cause: error });
@@ -269,6 +280,11 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
     identityFromArn: (arn) => /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn)?.[1],
     readIdentity: (identity, ctx) => readState(identity, {}, ctx),
   };
+}
+
+function userTagsOf(desired: DesiredResource): Record<string, string> {
+  const tags = desired.properties['tags'];
+  return (isPlainObject(tags) ? tags : {}) as Record<string, string>;
 }
 
 async function emptyBucket(clients: AwsClients, name: string, ctx: ProviderContext): Promise<void> {
