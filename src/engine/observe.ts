@@ -86,8 +86,11 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
   const errors: RunestoneError[] = [];
   const unfinished = (await options.store?.unfinishedCreates(plan.stack)) ?? new Set<string>();
 
+  // One pass: providers may share a batched query among the reads and discovery below.
+  const observation = {};
   const ctxFor = (nodeId: string): ProviderContext => ({
     signal,
+    observation,
     stack: plan.stack,
     baseDir: plan.baseDir,
     dryRun: true,
@@ -155,7 +158,7 @@ async function discoverOrphans(
       const provider = options.registry.instance(instance);
       if (provider === undefined) return [];
       try {
-        const owned = await provider.discover({ ...ctxFor(instance), snapshots: options.store ?? EMPTY_SNAPSHOTS, instance });
+        const owned = await provider.discover({ ...ctxFor(instance), snapshots: options.store ?? EMPTY_SNAPSHOTS, instance, planned: ids });
         return owned.filter((r) => !ids.has(r.address as NodeId)).map((resource) => ({ provider: instance, resource }));
       } catch (error: unknown) {
         errors.push(toRunestoneError(error, `Cannot discover resources of provider "${instance}"`));

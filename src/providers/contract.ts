@@ -95,8 +95,26 @@ export interface ProviderContext {
   readonly output: (line: string, stream?: 'stdout' | 'stderr') => void;
   /** True in preview/check mode: read only, change nothing. */
   readonly dryRun: boolean;
+  /**
+   * The same object for every read and the discovery of one observation pass (a preview,
+   * the observe step of commit, one `align` round); absent when executing changes. A provider
+   * may share one batched query (e.g. a tag listing) among the calls of a pass, keyed by it.
+   */
+  readonly observation?: object;
   /** Tells the engine a call is being retried inside the provider (becomes a `provider.retry` event). */
   readonly retrying?: (retry: ProviderRetry) => void;
+}
+
+/** What `discover` gets besides the usual context. */
+export interface DiscoverContext extends ProviderContext {
+  readonly snapshots: SnapshotReader;
+  /** The provider instance's name (`aws`, `aws.west`). */
+  readonly instance: string;
+  /**
+   * Addresses the plan declares. The engine reads those itself and ignores them in what
+   * `discover` returns, so a provider need not read them in full again.
+   */
+  readonly planned?: ReadonlySet<string>;
 }
 
 /** The result of checking a provider's configuration and reachability (`bootstrap`). */
@@ -148,7 +166,7 @@ export interface Provider {
    * Lists what the stack owns, so resources dropped from config become removals. One
    * query per provider where the API allows (tags, labels); host resources use `snapshots`.
    */
-  discover(ctx: ProviderContext & { readonly snapshots: SnapshotReader; readonly instance: string }): Promise<readonly OwnedResource[]>;
+  discover(ctx: DiscoverContext): Promise<readonly OwnedResource[]>;
 }
 
 /** Creates a provider instance from its validated configuration. */

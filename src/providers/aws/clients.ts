@@ -9,6 +9,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProviderContext } from '../contract.ts';
 import type { AwsConfig, AwsService } from './config.ts';
+import { TagIndex } from './tag-index.ts';
 
 /** Counts SDK calls per operation, for benchmarks and tests of call budgets. */
 export type CallCounter = (service: AwsService, operation: string) => void;
@@ -38,6 +39,8 @@ type AddMiddleware = (mw: (next: Handler, context: MiddlewareContext) => Handler
  */
 export class AwsClients {
   readonly config: AwsConfig;
+  /** The stack's tagged resources, listed once per observation pass. */
+  readonly tags: TagIndex = new TagIndex(this);
   readonly #clients = new Map<AwsService, unknown>();
   readonly #count: CallCounter | undefined;
 

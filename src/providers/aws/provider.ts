@@ -1,7 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { JsonObject } from '../../core/json.ts';
-import type { KindHandler, OwnedResource, Provider, ProviderContext } from '../contract.ts';
+import type { DiscoverContext, KindHandler, OwnedResource, Provider } from '../contract.ts';
 import type { ProviderType } from '../registry.ts';
 import type { AwsKindHandler } from './aws-kind.ts';
 import { AwsClients, inCallScope, type CallCounter } from './clients.ts';
@@ -17,7 +16,8 @@ import { createLambdaFunctionKind } from './kinds/lambda-function.ts';
 import { createEc2VpcKind } from './kinds/ec2-vpc.ts';
 import { createRdsInstanceKind } from './kinds/rds-instance.ts';
 import { createS3BucketKind } from './kinds/s3-bucket.ts';
-import { splitOwnership, STACK_TAG, tagsToRecord } from './tags.ts';
+import { listTagged } from './tag-index.ts';
+import { splitOwnership } from './tags.ts';
 
 /** Creates every AWS kind over a clients getter (unused until a provider instance runs). */
 export function createAwsKinds(clients: () => AwsClients): readonly AwsKindHandler[] {
@@ -77,20 +77,15 @@ function scoped(handler: AwsKindHandler): KindHandler {
   };
 }
 
-async function discoverOwned(clients: AwsClients, handlers: readonly AwsKindHandler[], ctx: ProviderContext): Promise<OwnedResource[]> {
+// One Tagging API listing (shared with the pass's reads), then a full read only of what the
+// plan does not declare: the engine reads declared resources itself, so discovery costs
+// O(pages) plus O(orphans), not O(resources).
+async function discoverOwned(clients: AwsClients, handlers: readonly AwsKindHandler[], ctx: DiscoverContext): Promise<OwnedResource[]> {
   const found: OwnedResource[] = [];
-  const pages = paginateGetResources({ client: clients.tagging() }, { TagFilters: [{ Key: STACK_TAG, Values: [ctx.stack] }] });
-  const tagged: { arn: string; tags: Record<string, string> }[] = [];
-  await awsCall('list resources tagged with this stack (Resource Groups Tagging API)', async () => {
-    for await (const page of pages) {
-      for (const mapping of page.ResourceTagMappingList ?? []) {
-        if (mapping.ResourceARN !== undefined) tagged.push({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) });
-      }
-    }
-  });
-  for (const { arn, tags } of tagged) {
+  const tagged = await (clients.tags.forPass(ctx) ?? listTagged(clients, ctx.stack));
+  for (const [arn, tags] of tagged) {
     const { owner } = splitOwnership(tags);
-    if (owner?.stack !== ctx.stack) continue;
+    if (owner?.stack !== ctx.stack || ctx.planned?.has(owner.address) === true) continue;
     for (const handler of handlers) {
       const identity = handler.identityFromArn?.(arn);
       if (identity === undefined) continue;

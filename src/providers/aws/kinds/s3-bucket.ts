@@ -87,7 +87,11 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
   const nameOf = (desired: DesiredResource): string =>
     typeof desired.properties['name'] === 'string' ? desired.properties['name'] : defaultName(desired.stack, desired.name, { max: 63, lower: true });
 
-  const readState = async (name: string, managed: JsonObject, ctx?: ProviderContext): Promise<LiveState | undefined> => {
+  // Existence, ownership and tags: from the observation pass's Tagging API listing when the
+  // bucket is in it (no call), else HeadBucket + GetBucketTagging. `undefined`: no such bucket.
+  const readTags = async (name: string, ctx?: ProviderContext): Promise<Readonly<Record<string, string>> | undefined> => {
+    const listed = ctx === undefined ? undefined : (await clients().tags.forPass(ctx))?.get(`arn:aws:s3:::${name}`);
+    if (listed !== undefined) return listed;
     const s3 = clients().s3();
     try {
       await s3.send(new HeadBucketCommand({ Bucket: name }), ctx === undefined ? {} : { abortSignal: ctx.signal });
@@ -101,8 +105,17 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
       throw translateAwsError(error, { action: `read bucket "${name}"` });
     }
     const tags = await optional(() => s3.send(new GetBucketTaggingCommand({ Bucket: name })), ['NoSuchTagSet', 'NoSuchTagSetError']);
-    const { user, owner } = splitOwnership(tagsToRecord(tags?.TagSet));
-    const versioning = await awsCall(`read versioning of bucket "${name}"`, () => s3.send(new GetBucketVersioningCommand({ Bucket: name })));
+    return tagsToRecord(tags?.TagSet);
+  };
+
+  const readState = async (name: string, managed: JsonObject, ctx?: ProviderContext): Promise<LiveState | undefined> => {
+    const s3 = clients().s3();
+    const tags = await readTags(name, ctx);
+    if (tags === undefined) return undefined;
+    const { user, owner } = splitOwnership(tags);
+    // Also the existence check for a bucket known only from the listing (deleted since: gone).
+    const versioning = await optional(() => s3.send(new GetBucketVersioningCommand({ Bucket: name })), ['NoSuchBucket']);
+    if (versioning === undefined) return undefined;
     const properties: Record<string, JsonValue> = { name, versioning: versioning.Status === 'Enabled', tags: user, force_destroy: managed['force_destroy'] === true };
     if (managed['encryption'] !== undefined) {
       const got = await optional(() => s3.send(new GetBucketEncryptionCommand({ Bucket: name })), ['ServerSideEncryptionConfigurationNotFoundError']);
