@@ -9,6 +9,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProviderContext } from '../contract.ts';
 import type { AwsConfig, AwsService } from './config.ts';
+import { ServiceLimit } from './service-limit.ts';
 import { TagIndex } from './tag-index.ts';
 
 /** Counts SDK calls per operation, for benchmarks and tests of call budgets. */
@@ -31,7 +32,8 @@ type AddMiddleware = (mw: (next: Handler, context: MiddlewareContext) => Handler
 /**
  * One lazily created SDK client per service for a provider instance: the standard
  * credential chain (env, shared files, SSO, assume-role) with the instance's profile,
- * adaptive retry, and endpoint overrides (S3 switches to path-style when overridden).
+ * adaptive retry, endpoint overrides (S3 switches to path-style when overridden), and at
+ * most `max_concurrency[service]` requests in flight per service.
  *
  * Every client reports each retry the SDK makes (attempt number and the previous attempt's
  * error code) to the `ctx.retrying` of the provider call it runs in (see {@link inCallScope}),
@@ -106,6 +108,9 @@ export class AwsClients {
       );
     }
     add(reportRetries(service, operation), { step: 'finalizeRequest', priority: 'low', name: 'runestoneRetryReporter' });
+    // Per attempt, inside the retry loop: a call waiting out its backoff holds no slot.
+    const limit = new ServiceLimit(this.config.maxConcurrency[service]);
+    add((next) => (args) => limit.run(() => next(args)), { step: 'finalizeRequest', priority: 'low', name: 'runestoneServiceLimit' });
     this.#clients.set(service, client);
     return client;
   }
