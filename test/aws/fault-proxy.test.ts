@@ -93,17 +93,18 @@ describe('fault proxy in front of moto', () => {
     );
   });
 
-  test('not-found for EC2 and S3 uses the resource\'s own code', async () => {
+  test('not-found for EC2 and S3 uses the resource\'s own code, per bucket with perPath', async () => {
     const vpc = await moto.aws(['ec2', 'create-vpc', '--cidr-block', '10.50.0.0/16'], { endpoint: proxy.endpoint });
     const vpcId = (vpc.json as { Vpc: { VpcId: string } }).Vpc.VpcId;
     proxy.setRules([
       { service: 'ec2', action: 'DescribeVpcs', fault: 'not-found', after: { service: 'ec2', action: 'CreateTags' } },
-      { service: 's3', action: 'GET /nf-bucket?tagging', fault: 'not-found', after: { service: 's3', action: 'PUT /nf-bucket' } },
+      { service: 's3', action: /^GET \/nf-[ab]\?tagging$/, fault: 'not-found', after: { service: 's3', action: /^PUT \/nf-[ab]$/ }, perPath: true },
     ]);
     assert.equal((await moto.aws(['ec2', 'create-tags', '--resources', vpcId, '--tags', 'Key=k,Value=v'], { endpoint: proxy.endpoint })).code, 0);
     assert.match((await moto.aws(['ec2', 'describe-vpcs', '--vpc-ids', vpcId], { endpoint: proxy.endpoint })).stderr, /\(InvalidVpcID\.NotFound\)/);
     assert.equal((await moto.aws(['ec2', 'describe-vpcs', '--vpc-ids', vpcId], { endpoint: proxy.endpoint })).code, 0);
-    assert.equal((await moto.aws(['s3api', 'create-bucket', '--bucket', 'nf-bucket'], { endpoint: proxy.endpoint })).code, 0);
-    assert.match((await moto.aws(['s3api', 'get-bucket-tagging', '--bucket', 'nf-bucket'], { endpoint: proxy.endpoint })).stderr, /\(NoSuchBucket\)/);
+    // perPath: two buckets created one after the other each miss their own first read.
+    for (const bucket of ['nf-a', 'nf-b']) assert.equal((await moto.aws(['s3api', 'create-bucket', '--bucket', bucket], { endpoint: proxy.endpoint })).code, 0);
+    for (const bucket of ['nf-b', 'nf-a']) assert.match((await moto.aws(['s3api', 'get-bucket-tagging', '--bucket', bucket], { endpoint: proxy.endpoint })).stderr, /\(NoSuchBucket\)/);
   });
 });

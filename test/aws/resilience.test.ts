@@ -48,7 +48,7 @@ resources:
 // SDK's adaptive mode slows that client down (seconds per retry), as it would on AWS.
 const RULES: readonly FaultRule[] = [
   // Read-after-create misses come first, so they win over throttling of the same request.
-  { service: 's3', action: /^HEAD \/[^/?]+\/?$/, fault: 'not-found', after: { service: 's3', action: /^PUT \/[^/?]+\/?$/ } },
+  { service: 's3', action: /^HEAD \/[^/?]+\/?$/, fault: 'not-found', after: { service: 's3', action: /^PUT \/[^/?]+\/?$/ }, perPath: true },
   { service: 'iam', action: 'GetRole', fault: 'not-found', after: { service: 'iam', action: 'CreateRole' } },
   { service: 'ec2', action: 'DescribeVpcs', fault: 'not-found', after: { service: 'ec2', action: 'CreateVpc' } },
   // CreateBucket of each bucket (the action names the bucket), once.

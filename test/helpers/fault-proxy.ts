@@ -70,6 +70,11 @@ export interface NotFoundRule extends RequestMatch {
   readonly times?: number;
   /** The error code to answer with; default: the service's usual not-found for the action. */
   readonly code?: string;
+  /**
+   * Arm and miss per URL path (an S3 bucket is its path), so each of several resources
+   * created at once misses once; default: one shared count for the rule.
+   */
+  readonly perPath?: boolean;
 }
 
 export type FaultRule = ThrottleRule | NotFoundRule;
@@ -108,8 +113,8 @@ interface RuleState {
   /** Matching requests seen per `service:action`, for `every`. */
   readonly perAction: Map<string, number>;
   faulted: number;
-  /** not-found: misses still owed since the last create. */
-  armed: number;
+  /** not-found: misses still owed since the last create, by path (`''` unless `perPath`). */
+  readonly armed: Map<string, number>;
 }
 
 interface Classified {
@@ -127,7 +132,7 @@ export async function startFaultProxy(target: string, rules: readonly FaultRule[
   const upstream = new URL(target);
   let states: RuleState[] = [];
   const setRules = (next: readonly FaultRule[]): void => {
-    states = next.map((rule) => ({ rule, matched: 0, perAction: new Map<string, number>(), faulted: 0, armed: 0 }));
+    states = next.map((rule) => ({ rule, matched: 0, perAction: new Map<string, number>(), faulted: 0, armed: new Map<string, number>() }));
   };
   setRules(rules);
   let log: LogEntry[] = [];
@@ -240,13 +245,19 @@ function decideFault(states: readonly RuleState[], request: Classified): Fault |
       const code = rule.fault === 'throttle' ? throttleCode(request) : 'ServiceUnavailable';
       return { kind: rule.fault, service: request.service, code, json: request.json };
     }
-    if (state.armed > 0) {
-      state.armed--;
+    const where = rule.perPath === true ? trimSlash(request.path) : '';
+    const owed = state.armed.get(where) ?? 0;
+    if (owed > 0) {
+      state.armed.set(where, owed - 1);
       state.faulted++;
       return { kind: 'not-found', service: request.service, code: rule.code ?? notFoundCode(request), json: request.json };
     }
   }
   return undefined;
+}
+
+function trimSlash(path: string): string {
+  return path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 function shouldFault(rule: ThrottleRule, state: RuleState, seenForAction: number): boolean {
@@ -258,7 +269,8 @@ function shouldFault(rule: ThrottleRule, state: RuleState, seenForAction: number
 
 function armNotFound(states: readonly RuleState[], request: Classified): void {
   for (const state of states) {
-    if (state.rule.fault === 'not-found' && matches(state.rule.after, request)) state.armed = state.rule.times ?? 1;
+    const { rule } = state;
+    if (rule.fault === 'not-found' && matches(rule.after, request)) state.armed.set(rule.perPath === true ? trimSlash(request.path) : '', rule.times ?? 1);
   }
 }
 
