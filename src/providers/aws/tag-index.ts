@@ -48,7 +48,7 @@ export class TagIndex {
 export async function listTagged(clients: AwsClients, stack: string): Promise<TaggedResources> {
   const found = new Map<string, Record<string, string>>();
   await awsCall('list resources tagged with this stack (Resource Groups Tagging API)', async () => {
-    for await (const page of paginateGetResources({ client: clients.tagging() }, { TagFilters: [{ Key: STACK_TAG, Values: [stack] }] })) {
+    for await (const page of paginateGetResources({ client: clients.tagging() }, { TagFilters: [{ Key: STACK_TAG, Values: [stack] }], ResourcesPerPage: 100 })) {
       for (const mapping of page.ResourceTagMappingList ?? []) {
         if (mapping.ResourceARN !== undefined) found.set(mapping.ResourceARN, tagsToRecord(mapping.Tags));
       }
