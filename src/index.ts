@@ -37,7 +37,7 @@ export { createModuleResolver, resolveModules } from './modules/index.ts';
 export { buildPlan } from './plan/index.ts';
 export type { BuildPlanOptions, Plan, PlanNode, VariableOverrides } from './plan/index.ts';
 export { BUILTIN_PROVIDER_TYPES } from './providers/builtin.ts';
-export type { KindHandler, LiveState, Provider, ProviderContext } from './providers/contract.ts';
+export type { KindHandler, LiveState, Provider, ProviderContext, ProviderRetry } from './providers/contract.ts';
 export { ProviderRegistry } from './providers/registry.ts';
 export type { ProviderType } from './providers/registry.ts';
 export {

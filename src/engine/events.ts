@@ -1,6 +1,7 @@
 import type { NodeId } from '../core/brands.ts';
 import type { RegisteredCode } from '../core/codes/index.ts';
 import type { SourceLocation } from '../core/location.ts';
+import type { ProviderRetry } from '../providers/contract.ts';
 import type { ChangeCounts, ChangeKind, ChangeSet } from './changes.ts';
 
 /** The verbs that run the pipeline. */
@@ -57,6 +58,8 @@ export type RunEvent =
   | (EventBase & { readonly kind: 'node.started'; readonly data: { readonly nodeId: NodeId; readonly action: ChangeKind; readonly attempt: number } })
   | (EventBase & { readonly kind: 'node.output'; readonly data: { readonly nodeId: NodeId; readonly stream: 'stdout' | 'stderr'; readonly line: string } })
   | (EventBase & { readonly kind: 'node.finished'; readonly data: NodeResult })
+  /** A provider retried one of its API calls; `nodeId` is the node (or, during discovery, the provider instance) it served. */
+  | (EventBase & { readonly kind: 'provider.retry'; readonly data: { readonly nodeId: NodeId } & ProviderRetry })
   | (EventBase & { readonly kind: 'run.finished'; readonly data: RunSummary });
 
 /** The event kinds. */

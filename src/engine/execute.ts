@@ -144,6 +144,7 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
             baseDir: options.plan.baseDir,
             dryRun: false,
             output: (line, stream = 'stdout') => options.events?.nodeOutput(change.nodeId, line, stream),
+            retrying: (retry) => options.events?.providerRetry(change.nodeId, retry),
           };
           return performChange(change, {
             node,

@@ -3,7 +3,7 @@ import { RunestoneAggregateError, type RunestoneError } from '../core/errors.ts'
 import { Redactor } from '../core/redactor.ts';
 import type { Attributes, Plan, PlanNode } from '../plan/ir.ts';
 import { markPartialAttributes } from '../plan/index.ts';
-import type { DesiredResource, FieldDiff, KindHandler, LiveState, OwnedResource, ProviderContext, SnapshotReader } from '../providers/contract.ts';
+import type { DesiredResource, FieldDiff, KindHandler, LiveState, OwnedResource, ProviderContext, ProviderRetry, SnapshotReader } from '../providers/contract.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { Change } from './changes.ts';
 import { systemNow, type Now } from './clock.ts';
@@ -66,6 +66,8 @@ export interface ObserveOptions {
   readonly forgetMissing?: boolean | undefined;
   /** Streams provider output lines (`ctx.output`) during reads. */
   readonly output?: ((nodeId: string, line: string, stream: 'stdout' | 'stderr') => void) | undefined;
+  /** Told when a provider retries an API call during reads (`ctx.retrying`). */
+  readonly retrying?: ((nodeId: string, retry: ProviderRetry) => void) | undefined;
 }
 
 const EMPTY_SNAPSHOTS: SnapshotReader = { list: () => Promise.resolve([]) };
@@ -92,13 +94,18 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
   const errors: RunestoneError[] = [];
   const instances = [...new Set([...plan.nodes.map((n) => n.provider), ...plan.providers.map((p) => p.name)])].sort();
   const known = await lastSeenByAddress(plan.stack, instances, options.store);
+  const unfinished = (await options.store?.unfinishedCreates(plan.stack)) ?? new Set<string>();
 
+  // One pass: providers may share a batched query among the reads and discovery below.
+  const observation = {};
   const ctxFor = (nodeId: string): ProviderContext => ({
     signal,
+    observation,
     stack: plan.stack,
     baseDir: plan.baseDir,
     dryRun: true,
     output: (line, stream = 'stdout') => options.output?.(nodeId, line, stream),
+    retrying: (retry) => options.retrying?.(nodeId, retry),
   });
 
   const attributesOf = (id: NodeId): Attributes | undefined => {
@@ -118,7 +125,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
       const { handler } = findHandler(options.registry, node);
       const { desired, unknownPaths } = prepareDesired(node, { registry: options.registry, lookup: attributesOf, stack: plan.stack });
       const live = await limit(node.provider, () => handler.read(desired, ctxFor(node.id)));
-      const diff = live === undefined ? [] : [...checkOwnership(handler, node, live, plan.stack), ...diffResource(handler, desired, live, unknownPaths)];
+      const diff = live === undefined ? [] : [...checkOwnership(handler, node, live, plan.stack, unfinished.has(node.id)), ...diffResource(handler, desired, live, unknownPaths)];
       const change = classifyChange({ properties: desired.properties, unknownPaths }, live, diff);
       const lastSeenAt = live === undefined ? known.get(node.id) : undefined;
       observed.set(node.id, { node, handler, desired, unknownPaths, live, diff, change, ...(lastSeenAt === undefined ? {} : { lastSeenAt }) });
@@ -165,7 +172,7 @@ async function discoverOrphans(
       const provider = options.registry.instance(instance);
       if (provider === undefined) return [];
       try {
-        const owned = await provider.discover({ ...ctxFor(instance), snapshots: options.store ?? EMPTY_SNAPSHOTS, instance });
+        const owned = await provider.discover({ ...ctxFor(instance), snapshots: options.store ?? EMPTY_SNAPSHOTS, instance, planned: ids });
         return owned.filter((r) => !ids.has(r.address as NodeId)).map((resource) => ({ provider: instance, resource }));
       } catch (error: unknown) {
         errors.push(toRunestoneError(error, `Cannot discover resources of provider "${instance}"`));

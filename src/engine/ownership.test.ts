@@ -28,6 +28,16 @@ describe('checkOwnership()', () => {
     });
   }
 
+  test('takes over an unmarked resource this stack started creating and never finished, without adopt', () => {
+    const [diff] = checkOwnership(marking, fakeNode('a', {}), live(), 'test/dev', true);
+    assert.equal(diff?.path, OWNER_PATH);
+    assert.equal(diff.after, 'test/dev');
+    assert.throws(
+      () => checkOwnership(marking, fakeNode('a', {}), live({ stack: 'other/prod', address: 'fake:item.x' }), 'test/dev', true),
+      (error: unknown) => error instanceof ProviderError && error.code === 'RS_ENGINE_E0013',
+    );
+  });
+
   test('adopts an unmarked resource with adopt: true, as an update of the markers', () => {
     const node = { ...fakeNode('a', {}), adopt: true };
     const [diff] = checkOwnership(marking, node, live(), 'test/dev');

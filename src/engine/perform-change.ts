@@ -82,6 +82,8 @@ function retryOptions(options: PerformOptions): Parameters<typeof callWithRetry>
 }
 
 async function create(handler: KindHandler, desired: DesiredResource, change: NodeChange, options: PerformOptions): Promise<LiveState> {
+  // Noted before the provider writes anything, so a run killed half-way leaves it behind.
+  await options.store?.beginCreate(options.ctx.stack, change.nodeId, new Date(options.now()).toISOString());
   const live = await callWithRetry(() => handler.create(desired, options.ctx), retryOptions(options));
   await record(live, change, options);
   return live;
@@ -102,6 +104,8 @@ async function record(live: LiveState, change: NodeChange, options: PerformOptio
     seenAt: new Date(options.now()).toISOString(),
     dependsOn: change.dependsOn,
   });
+  // Written (and, for kinds that mark ownership, marked): a create interrupted earlier is done.
+  await options.store?.endCreate(options.ctx.stack, change.nodeId);
 }
 
 // Resolves and validates the node's properties; every value must be known by now.

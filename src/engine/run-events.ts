@@ -1,4 +1,5 @@
 import type { NodeId } from '../core/brands.ts';
+import type { ProviderRetry } from '../providers/contract.ts';
 import type { ChangeKind, ChangeSet } from './changes.ts';
 import type { Now } from './clock.ts';
 import type { EventBus } from './event-bus.ts';
@@ -52,6 +53,12 @@ export class RunEvents {
   /** `node.output` (`RS_ENGINE_I0004`): one line a provider streamed. */
   nodeOutput(nodeId: NodeId, line: string, stream: 'stdout' | 'stderr'): void {
     this.#bus.emit({ ...this.#base(), kind: 'node.output', level: 'debug', code: 'RS_ENGINE_I0004', message: line, data: { nodeId, stream, line } });
+  }
+
+  /** `provider.retry` (`RS_ENGINE_I0007`): a provider tries an API call again after a transient error. */
+  providerRetry(nodeId: NodeId, retry: ProviderRetry): void {
+    const message = `Retrying ${retry.operation} for "${nodeId}" (attempt ${retry.attempt}, after ${retry.code})`;
+    this.#bus.emit({ ...this.#base(), kind: 'provider.retry', level: 'debug', code: 'RS_ENGINE_I0007', message, data: { nodeId, ...retry } });
   }
 
   /** `node.finished` (`RS_ENGINE_I0005`). */

@@ -211,6 +211,9 @@ async function runVerb<T extends { readonly changeSet: ChangeSet; readonly summa
         output: (nodeId, line, stream) => {
           events.nodeOutput(nodeId as NodeChange['nodeId'], line, stream);
         },
+        retrying: (nodeId, retry) => {
+          events.providerRetry(nodeId as NodeChange['nodeId'], retry);
+        },
       });
       const changeSet = planChanges(observation, { intent, targets: options.targets, redactor });
       check?.(changeSet);

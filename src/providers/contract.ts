@@ -71,6 +71,19 @@ export interface SnapshotReader {
   list(stack: string, provider: string): Promise<readonly Snapshot[]>;
 }
 
+/**
+ * A provider call that failed with a transient error (throttling, 5xx, a network error) and
+ * is being tried again inside the provider, e.g. by a cloud SDK's own retry logic.
+ */
+export interface ProviderRetry {
+  /** The API operation, `service:Operation`: `s3:HeadBucket`, `iam:GetRole`. */
+  readonly operation: string;
+  /** The attempt about to start: 2 for the first retry. */
+  readonly attempt: number;
+  /** The error code the previous attempt failed with: `SlowDown`, `Throttling`, `503`. */
+  readonly code: string;
+}
+
 /** What every provider call gets. */
 export interface ProviderContext {
   readonly signal: AbortSignal;
@@ -82,6 +95,26 @@ export interface ProviderContext {
   readonly output: (line: string, stream?: 'stdout' | 'stderr') => void;
   /** True in preview/check mode: read only, change nothing. */
   readonly dryRun: boolean;
+  /**
+   * The same object for every read and the discovery of one observation pass (a preview,
+   * the observe step of commit, one `align` round); absent when executing changes. A provider
+   * may share one batched query (e.g. a tag listing) among the calls of a pass, keyed by it.
+   */
+  readonly observation?: object;
+  /** Tells the engine a call is being retried inside the provider (becomes a `provider.retry` event). */
+  readonly retrying?: (retry: ProviderRetry) => void;
+}
+
+/** What `discover` gets besides the usual context. */
+export interface DiscoverContext extends ProviderContext {
+  readonly snapshots: SnapshotReader;
+  /** The provider instance's name (`aws`, `aws.west`). */
+  readonly instance: string;
+  /**
+   * Addresses the plan declares. The engine reads those itself and ignores them in what
+   * `discover` returns, so a provider need not read them in full again.
+   */
+  readonly planned?: ReadonlySet<string>;
 }
 
 /** The result of checking a provider's configuration and reachability (`bootstrap`). */
@@ -133,7 +166,7 @@ export interface Provider {
    * Lists what the stack owns, so resources dropped from config become removals. One
    * query per provider where the API allows (tags, labels); host resources use `snapshots`.
    */
-  discover(ctx: ProviderContext & { readonly snapshots: SnapshotReader; readonly instance: string }): Promise<readonly OwnedResource[]>;
+  discover(ctx: DiscoverContext): Promise<readonly OwnedResource[]>;
 }
 
 /** Creates a provider instance from its validated configuration. */

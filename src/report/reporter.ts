@@ -17,6 +17,8 @@ export interface Reporter {
   onPlanReady?(changes: ChangeSet, event: EventOf<'plan.built'>): void | Promise<void>;
   onNodeStart?(event: EventOf<'node.started'>): void | Promise<void>;
   onNodeOutput?(event: EventOf<'node.output'>): void | Promise<void>;
+  /** A provider retried an API call (`provider.retry`); most reporters ignore it. */
+  onProviderRetry?(event: EventOf<'provider.retry'>): void | Promise<void>;
   onNodeResult?(result: NodeResult, event: EventOf<'node.finished'>): void | Promise<void>;
   onRunEnd?(summary: RunSummary, event: EventOf<'run.finished'>): void | Promise<void>;
 }
@@ -46,6 +48,9 @@ export async function dispatchEvent(reporter: Reporter, event: RunEvent): Promis
       return;
     case 'node.output':
       await reporter.onNodeOutput?.(event);
+      return;
+    case 'provider.retry':
+      await reporter.onProviderRetry?.(event);
       return;
     case 'node.finished':
       await reporter.onNodeResult?.(event.data, event);

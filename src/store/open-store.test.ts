@@ -83,7 +83,7 @@ describe('openStore() snapshots', () => {
     second.close();
     const raw = new DatabaseSync(join(dir, 'cache.db'));
     assert.equal(raw.prepare('PRAGMA journal_mode').get()?.['journal_mode'], 'wal');
-    assert.equal(raw.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()?.['value'], '1');
+    assert.equal(raw.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()?.['value'], '2');
     raw.close();
 
     await rm(join(dir, 'cache.db'));
@@ -92,6 +92,22 @@ describe('openStore() snapshots', () => {
     const fresh = openStore(dir);
     assert.deepEqual(await fresh.snapshots.list('shop/dev', 'host'), []);
     fresh.close();
+  });
+
+  it('keeps notes of unfinished creates per stack until they end, across reopen', async () => {
+    const first = openStore(dir);
+    await first.snapshots.beginCreate('shop/dev', 'aws:s3:bucket.a', '2025-01-02T03:04:05.000Z');
+    await first.snapshots.beginCreate('shop/dev', 'aws:s3:bucket.b', '2025-01-02T03:04:05.000Z');
+    await first.snapshots.beginCreate('shop/prod', 'aws:s3:bucket.a', '2025-01-02T03:04:05.000Z');
+    first.close();
+    const second = openStore(dir);
+    try {
+      await second.snapshots.endCreate('shop/dev', 'aws:s3:bucket.b');
+      assert.deepEqual([...(await second.snapshots.unfinishedCreates('shop/dev'))], ['aws:s3:bucket.a']);
+      assert.deepEqual([...(await second.snapshots.unfinishedCreates('shop/prod'))], ['aws:s3:bucket.a']);
+    } finally {
+      second.close();
+    }
   });
 
   it('keeps the addresses a snapshot depended on, for ordering removals', async () => {

@@ -14,6 +14,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
   readonly #put: StatementSync;
   readonly #remove: StatementSync;
   readonly #list: StatementSync;
+  readonly #beginCreate: StatementSync;
+  readonly #endCreate: StatementSync;
+  readonly #listCreates: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#put = db.prepare(`
@@ -22,6 +25,28 @@ export class SqliteSnapshotStore implements SnapshotStore {
         depends_on = excluded.depends_on`);
     this.#remove = db.prepare('DELETE FROM snapshots WHERE stack = ? AND address = ?');
     this.#list = db.prepare('SELECT stack, address, kind, provider, live, seen_at, depends_on FROM snapshots WHERE stack = ? AND provider = ? ORDER BY address');
+    this.#beginCreate = db.prepare('INSERT INTO creates (stack, address, started_at) VALUES (?, ?, ?) ON CONFLICT (stack, address) DO UPDATE SET started_at = excluded.started_at');
+    this.#endCreate = db.prepare('DELETE FROM creates WHERE stack = ? AND address = ?');
+    this.#listCreates = db.prepare('SELECT address FROM creates WHERE stack = ?');
+  }
+
+  /** Notes that a create of `address` started; see {@link SnapshotStore.beginCreate}. */
+  beginCreate(stack: string, address: string, startedAt: string): Promise<void> {
+    return guardQuery('note a create', () => {
+      this.#beginCreate.run(stack, address, startedAt);
+    });
+  }
+
+  /** Clears the note of a finished create. */
+  endCreate(stack: string, address: string): Promise<void> {
+    return guardQuery('clear a create note', () => {
+      this.#endCreate.run(stack, address);
+    });
+  }
+
+  /** Addresses whose create started and never finished. */
+  unfinishedCreates(stack: string): Promise<ReadonlySet<string>> {
+    return guardQuery('list unfinished creates', () => new Set(this.#listCreates.all(stack).map((row) => textColumn(row['address'], 'an unfinished create'))));
   }
 
   /** Stores (or replaces) the snapshot of one resource. */

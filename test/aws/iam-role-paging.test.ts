@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DesiredResource, ProviderContext } from '../../src/providers/contract.ts';
 import { AwsClients } from '../../src/providers/aws/clients.ts';
+import { DEFAULT_MAX_CONCURRENCY } from '../../src/providers/aws/config.ts';
 import { createIamRoleKind } from '../../src/providers/aws/kinds/iam-role.ts';
 import { removeDir, runestone, writeStack } from '../helpers/cli.ts';
 import { startMoto, type Moto } from '../helpers/moto.ts';
@@ -43,7 +44,7 @@ describe('aws:iam:role paging and instance profiles against moto', () => {
     }
 
     const calls: string[] = [];
-    const clients = new AwsClients({ region: 'us-east-1', profile: undefined, endpoint: moto.endpoint, endpoints: {}, maxAttempts: 1 }, { count: (_service, operation) => calls.push(operation) });
+    const clients = new AwsClients({ region: 'us-east-1', profile: undefined, endpoint: moto.endpoint, endpoints: {}, maxAttempts: 1, maxConcurrency: DEFAULT_MAX_CONCURRENCY }, { count: (_service, operation) => calls.push(operation) });
     const kind = createIamRoleKind(() => clients, { pageSize: 2 });
     const ctx: ProviderContext = { signal: new AbortController().signal, stack: 'iam/dev', baseDir: '.', output: () => undefined, dryRun: false };
     const desired: DesiredResource = {

@@ -79,12 +79,15 @@ describe('aws:s3:bucket against moto', () => {
 
     const preview = await run('preview', '--detect-changes');
     assert.equal(preview.code, 4);
-    assert.match(preview.out, /Drift detected:\n {2}• aws:s3:bucket\.logs has extra tag "env=qa"\n {2}• aws:s3:bucket\.logs versioning is false \(expected true\)\n/);
+    assert.match(
+      preview.out,
+      /Drift detected:\n {2}• aws:s3:bucket\.data-1 was deleted outside Runestone \(last seen [^)]+\)\n {2}• aws:s3:bucket\.logs has extra tag "env=qa"\n {2}• aws:s3:bucket\.logs versioning is false \(expected true\)\n/,
+    );
     assert.match(preview.out, /\+ 1 new resource will be created\n {4}\+ aws:s3:bucket\.data-1\n/);
 
     const align = await run('align');
     assert.equal(align.code, 0, align.err);
-    assert.match(align.out, /Infrastructure aligned \(2 drift issues resolved\)/);
+    assert.match(align.out, /Infrastructure aligned \(3 drift issues resolved\)/);
     assert.equal((await tagsOf('shop-dev-logs'))['env'], undefined);
     assert.equal((await moto.aws(['s3api', 'head-bucket', '--bucket', 'shop-dev-data-1'])).code, 0);
     assert.match((await run('preview')).out, /No changes\./);

@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly cwd: string;
   /** Added to a clean environment (no RUNESTONE_VAR_*, no NO_COLOR). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Kill the run after this long (default 30 s); a safety net, not a timing assertion. */
+  readonly timeoutMs?: number;
 }
 
 /** Runs `runestone ...args` in `cwd`; never rejects on a non-zero exit. */
@@ -38,7 +40,7 @@ export function runestone(args: readonly string[], options: RunOptions): Promise
   }
   Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
-    execFile(BIN, [...args], { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(BIN, [...args], { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 30_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : undefined;
       if (code === undefined) {
         reject(new Error(`runestone ${args.join(' ')} did not exit normally: ${error?.message ?? ''}\n${stderr}`));

@@ -20,9 +20,19 @@ export interface Moto {
   reset(): Promise<void>;
   /** Makes generated ids repeatable (`POST /moto-api/seed?a=N`). */
   seed(n: number): Promise<void>;
-  /** Runs the AWS CLI against moto with `--output json`; `json` is the parsed stdout. */
-  aws(args: readonly string[]): Promise<{ readonly code: number; readonly stdout: string; readonly stderr: string; readonly json?: unknown }>;
+  /**
+   * Runs the AWS CLI against moto with `--output json`; `json` is the parsed stdout.
+   * `options.endpoint` aims it at something in front of moto (a fault proxy) instead, and
+   * `options.env` adds to its environment (e.g. `AWS_MAX_ATTEMPTS`, default 1).
+   */
+  aws(args: readonly string[], options?: AwsCliOptions): Promise<{ readonly code: number; readonly stdout: string; readonly stderr: string; readonly json?: unknown }>;
   stop(): Promise<void>;
+}
+
+/** Per-call overrides for {@link Moto.aws}. */
+export interface AwsCliOptions {
+  readonly endpoint?: string;
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The venv moto.sh installs into. */
@@ -61,10 +71,10 @@ export async function startMoto(): Promise<Moto> {
     env: { ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
     reset: () => post('/moto-api/reset'),
     seed: (n) => post(`/moto-api/seed?a=${n}`),
-    aws: async (args) => {
+    aws: async (args, options = {}) => {
       try {
-        const { stdout, stderr } = await run(path.join(venv, 'bin', 'aws'), ['--endpoint-url', endpoint, '--output', 'json', ...args], {
-          env: { ...process.env, ...CREDENTIALS, AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '' },
+        const { stdout, stderr } = await run(path.join(venv, 'bin', 'aws'), ['--endpoint-url', options.endpoint ?? endpoint, '--output', 'json', ...args], {
+          env: { ...process.env, ...CREDENTIALS, AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '', ...options.env },
         });
         return { code: 0, stdout, stderr, ...(stdout.trim() === '' ? {} : { json: JSON.parse(stdout) as unknown }) };
       } catch (error) {

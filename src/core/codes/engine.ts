@@ -64,4 +64,5 @@ export const ENGINE_CODES = {
   RS_ENGINE_I0004: { title: 'Resource output' },
   RS_ENGINE_I0005: { title: 'Resource operation finished' },
   RS_ENGINE_I0006: { title: 'Run finished' },
+  RS_ENGINE_I0007: { title: 'Provider call retried' },
 } as const satisfies CodeTable;

@@ -20,6 +20,24 @@ export class MemorySnapshotStore implements SnapshotStore {
     return Promise.resolve([...this.snapshots.values()].filter((s) => s.stack === stack && s.provider === provider));
   }
 
+  /** Unfinished creates by `stack address`. */
+  readonly creating = new Set<string>();
+
+  beginCreate(stack: string, address: string): Promise<void> {
+    this.creating.add(`${stack} ${address}`);
+    return Promise.resolve();
+  }
+
+  endCreate(stack: string, address: string): Promise<void> {
+    this.creating.delete(`${stack} ${address}`);
+    return Promise.resolve();
+  }
+
+  unfinishedCreates(stack: string): Promise<ReadonlySet<string>> {
+    const prefix = `${stack} `;
+    return Promise.resolve(new Set([...this.creating].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length))));
+  }
+
   /** The snapshot of one address, if any. */
   get(stack: string, address: string): Snapshot | undefined {
     return this.snapshots.get(`${stack} ${address}`);

@@ -6,7 +6,11 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ProviderContext } from '../contract.ts';
 import type { AwsConfig, AwsService } from './config.ts';
+import { ServiceLimit } from './service-limit.ts';
+import { TagIndex } from './tag-index.ts';
 
 /** The region when neither the config, the environment nor the profile names one. */
 const FALLBACK_REGION = 'us-east-1';
@@ -14,13 +18,34 @@ const FALLBACK_REGION = 'us-east-1';
 /** Counts SDK calls per operation, for benchmarks and tests of call budgets. */
 export type CallCounter = (service: AwsService, operation: string) => void;
 
+// The provider call (read, create, discover...) an SDK request is made for. Clients are shared
+// by every node of a provider instance, so the retry middleware finds the right
+// `ctx.retrying` through the async context rather than through the client.
+const CALL_SCOPE = new AsyncLocalStorage<ProviderContext>();
+
+/** Runs `fn` as part of the provider call `ctx`, so SDK retries inside it reach `ctx.retrying`. */
+export function inCallScope<T>(ctx: ProviderContext, fn: () => T): T {
+  return CALL_SCOPE.run(ctx, fn);
+}
+
+type Handler = (args: unknown) => Promise<unknown>;
+type MiddlewareContext = { commandName?: string };
+type AddMiddleware = (mw: (next: Handler, context: MiddlewareContext) => Handler, options: { step: string; name: string; priority?: string }) => void;
+
 /**
  * One lazily created SDK client per service for a provider instance: the standard
  * credential chain (env, shared files, SSO, assume-role) with the instance's profile,
- * adaptive retry, and endpoint overrides (S3 switches to path-style when overridden).
+ * adaptive retry, endpoint overrides (S3 switches to path-style when overridden), and at
+ * most `max_concurrency[service]` requests in flight per service.
+ *
+ * Every client reports each retry the SDK makes (attempt number and the previous attempt's
+ * error code) to the `ctx.retrying` of the provider call it runs in (see {@link inCallScope}),
+ * which the engine turns into a `provider.retry` event.
  */
 export class AwsClients {
   readonly config: AwsConfig;
+  /** The stack's tagged resources, listed once per observation pass. */
+  readonly tags: TagIndex = new TagIndex(this);
   readonly #clients = new Map<AwsService, unknown>();
   readonly #count: CallCounter | undefined;
   #profileRegion: string | undefined;
@@ -93,20 +118,58 @@ export class AwsClients {
       maxAttempts: this.config.maxAttempts,
       ...(endpoint === undefined ? {} : { endpoint }),
     });
+    const add = (client.middlewareStack.add as unknown as AddMiddleware).bind(client.middlewareStack);
+    const operation = (context: MiddlewareContext): string => (context.commandName ?? 'unknown').replace(/Command$/, '');
     const count = this.#count;
     if (count !== undefined) {
-      const add = client.middlewareStack.add as unknown as (mw: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>, options: { step: string; name: string }) => void;
       add(
         (next, context) => (args) => {
-          count(service, (context.commandName ?? 'unknown').replace(/Command$/, ''));
+          count(service, operation(context));
           return next(args);
         },
         { step: 'initialize', name: 'runestoneCallCounter' },
       );
     }
+    add(reportRetries(service, operation), { step: 'finalizeRequest', priority: 'low', name: 'runestoneRetryReporter' });
+    // Per attempt, inside the retry loop: a call waiting out its backoff holds no slot.
+    const limit = new ServiceLimit(this.config.maxConcurrency[service]);
+    add((next) => (args) => limit.run(() => next(args)), { step: 'finalizeRequest', priority: 'low', name: 'runestoneServiceLimit' });
     this.#clients.set(service, client);
     return client;
   }
+}
+
+/**
+ * A middleware inside the SDK's retry loop (finalizeRequest, below the high-priority retry
+ * middleware), so it runs once per attempt: it remembers why an attempt failed, and when
+ * the SDK starts another attempt of the same call it reports the retry.
+ */
+function reportRetries(service: AwsService, operation: (context: MiddlewareContext) => string): (next: Handler, context: MiddlewareContext) => Handler {
+  return (next, context) => {
+    // One context per `send`, shared by its attempts.
+    let attempt = 0;
+    let lastCode: string | undefined;
+    return async (args) => {
+      attempt++;
+      if (attempt > 1 && lastCode !== undefined) CALL_SCOPE.getStore()?.retrying?.({ operation: `${service}:${operation(context)}`, attempt, code: lastCode });
+      try {
+        return await next(args);
+      } catch (error) {
+        lastCode = errorCode(error);
+        throw error;
+      }
+    };
+  };
+}
+
+/** The AWS error code of an SDK error, else its HTTP status, else its name. */
+function errorCode(error: unknown): string {
+  const details = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
+  const name = typeof details?.name === 'string' ? details.name : undefined;
+  if (name !== undefined && name !== 'Error' && name !== 'Unknown' && !/^\d+$/.test(name)) return name;
+  if (typeof details?.code === 'string') return details.code;
+  const status = details?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? String(status) : (name ?? 'Error');
 }
 
 interface BaseConfig {

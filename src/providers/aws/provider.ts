@@ -1,10 +1,9 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { JsonObject } from '../../core/json.ts';
-import type { KindHandler, OwnedResource, Provider, ProviderContext } from '../contract.ts';
+import type { DiscoverContext, KindHandler, OwnedResource, Provider, ProviderContext } from '../contract.ts';
 import type { ProviderType } from '../registry.ts';
 import type { AwsKindHandler } from './aws-kind.ts';
-import { AwsClients, type CallCounter } from './clients.ts';
+import { AwsClients, inCallScope, type CallCounter } from './clients.ts';
 import { AWS_CONFIG_SCHEMA, readAwsConfig } from './config.ts';
 import { awsCall } from './errors.ts';
 import { createEc2InstanceKind } from './kinds/ec2-instance.ts';
@@ -17,7 +16,8 @@ import { createLambdaFunctionKind } from './kinds/lambda-function.ts';
 import { createEc2VpcKind } from './kinds/ec2-vpc.ts';
 import { createRdsInstanceKind } from './kinds/rds-instance.ts';
 import { createS3BucketKind } from './kinds/s3-bucket.ts';
-import { splitOwnership, STACK_TAG, tagsToRecord } from './tags.ts';
+import { listTagged } from './tag-index.ts';
+import { splitOwnership } from './tags.ts';
 
 /** Creates every AWS kind over a clients getter (unused until a provider instance runs). */
 export function createAwsKinds(clients: () => AwsClients): readonly AwsKindHandler[] {
@@ -56,17 +56,20 @@ export function createAwsProvider(config: JsonObject, options: AwsProviderOption
   const handlers = createAwsKinds(() => clients).map((handler) => settlingRegion(handler, clients));
   return {
     type: 'aws',
-    kinds: new Map<string, KindHandler>(handlers.map((handler) => [handler.kind, handler])),
+    kinds: new Map<string, KindHandler>(handlers.map((handler) => [handler.kind, scoped(handler)])),
     configSchema: AWS_CONFIG_SCHEMA,
-    async check() {
-      await clients.resolveRegion();
-      const identity = await awsCall('check AWS credentials with STS GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
+    async check(ctx) {
+      const identity = await inCallScope(ctx, async () => {
+        await clients.resolveRegion();
+        return awsCall('check AWS credentials with STS GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
+      });
       return { ok: true, summary: `aws provider ready (account ${identity.Account ?? '?'}, region ${clients.region}${clients.config.endpoint === undefined ? '' : `, endpoint ${clients.config.endpoint}`})` };
     },
-    discover: async (ctx) => {
-      await clients.resolveRegion();
-      return discoverOwned(clients, handlers, ctx);
-    },
+    discover: (ctx) =>
+      inCallScope(ctx, async () => {
+        await clients.resolveRegion();
+        return discoverOwned(clients, handlers, ctx);
+      }),
   };
 }
 
@@ -93,20 +96,26 @@ function settlingRegion(handler: AwsKindHandler, clients: AwsClients): AwsKindHa
   };
 }
 
-async function discoverOwned(clients: AwsClients, handlers: readonly AwsKindHandler[], ctx: ProviderContext): Promise<OwnedResource[]> {
+/** The handler with every call run in its context's scope, so SDK retries are reported to it. */
+function scoped(handler: AwsKindHandler): KindHandler {
+  return {
+    ...handler,
+    read: (desired, ctx) => inCallScope(ctx, () => handler.read(desired, ctx)),
+    create: (desired, ctx) => inCallScope(ctx, () => handler.create(desired, ctx)),
+    update: (desired, live, diff, ctx) => inCallScope(ctx, () => handler.update(desired, live, diff, ctx)),
+    delete: (live, ctx) => inCallScope(ctx, () => handler.delete(live, ctx)),
+  };
+}
+
+// One Tagging API listing (shared with the pass's reads), then a full read only of what the
+// plan does not declare: the engine reads declared resources itself, so discovery costs
+// O(pages) plus O(orphans), not O(resources).
+async function discoverOwned(clients: AwsClients, handlers: readonly AwsKindHandler[], ctx: DiscoverContext): Promise<OwnedResource[]> {
   const found: OwnedResource[] = [];
-  const pages = paginateGetResources({ client: clients.tagging() }, { TagFilters: [{ Key: STACK_TAG, Values: [ctx.stack] }] });
-  const tagged: { arn: string; tags: Record<string, string> }[] = [];
-  await awsCall('list resources tagged with this stack (Resource Groups Tagging API)', async () => {
-    for await (const page of pages) {
-      for (const mapping of page.ResourceTagMappingList ?? []) {
-        if (mapping.ResourceARN !== undefined) tagged.push({ arn: mapping.ResourceARN, tags: tagsToRecord(mapping.Tags) });
-      }
-    }
-  });
-  for (const { arn, tags } of tagged) {
+  const tagged = await (clients.tags.forPass(ctx) ?? listTagged(clients, ctx.stack));
+  for (const [arn, tags] of tagged) {
     const { owner } = splitOwnership(tags);
-    if (owner?.stack !== ctx.stack) continue;
+    if (owner?.stack !== ctx.stack || ctx.planned?.has(owner.address) === true) continue;
     for (const handler of handlers) {
       const identity = handler.identityFromArn?.(arn);
       if (identity === undefined) continue;

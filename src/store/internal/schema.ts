@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { RunestoneError } from '../../core/index.ts';
 
 /** The schema version this code writes. Bump it and add a step to `MIGRATIONS` to change tables. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Steps from version N-1 to N, by index (`MIGRATIONS[0]` creates version 1). The cache can
@@ -31,6 +31,14 @@ const MIGRATIONS: readonly string[] = [
     summary     TEXT NOT NULL CHECK (json_valid(summary))
   );
   CREATE INDEX runs_by_stack ON runs (stack, started_at DESC);
+  `,
+  `
+  CREATE TABLE creates (
+    stack      TEXT NOT NULL,
+    address    TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (stack, address)
+  ) WITHOUT ROWID;
   `,
 ];
 

@@ -3,6 +3,7 @@ import { ProviderError } from '../../../core/errors.ts';
 import type { JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
+import { readAfterWrite } from '../read-after-write.ts';
 import type { AwsClients } from '../clients.ts';
 import { exactOwner, ownerFilters, requiredString, syncTags, tagSpecification, userTagsOf } from '../ec2-common.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
@@ -89,7 +90,12 @@ export function createEc2VpcKind(clients: () => AwsClients): AwsKindHandler {
       const id = created.Vpc?.VpcId;
       if (id === undefined) throw new ProviderError('RS_AWS_E0006', `Cannot create VPC ${desired.address}: AWS returned no VPC id`);
       await setDns(id, desired);
-      return toLive((await describe({ id }, ctx)) ?? created.Vpc ?? {});
+      const readVpc = async (): Promise<LiveState | undefined> => {
+        const vpc = await describe({ id }, ctx);
+        return vpc === undefined ? undefined : toLive(vpc);
+      };
+      const live = await readAfterWrite(readVpc, `VPC ${id}`, ctx);
+      return live ?? toLive(created.Vpc ?? {});
     },
 
     async update(desired, live, _diff, ctx) {

@@ -22,6 +22,7 @@ import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, FieldDiff, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
+import { readAfterWrite } from '../read-after-write.ts';
 import type { AwsClients } from '../clients.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { discoverIamOwned } from '../iam-ownership.ts';
@@ -105,7 +106,7 @@ export function createIamPolicyKind(clients: () => AwsClients): AwsKindHandler {
     const arn = live.identity;
     if (!isSameDocument(live.properties['document'], desired.properties['document'])) await addDefaultVersion(clients().iam(), arn, policyText(desired.properties['document']), ctx);
     await syncTags(desired, live, ctx);
-    return (await readState(arn, desired.properties, ctx)) ?? missing(arn);
+    return (await readAfterWrite(() => readState(arn, desired.properties, ctx), `IAM policy "${arn}"`, ctx)) ?? missing(arn);
   };
 
   return {
@@ -149,7 +150,7 @@ export function createIamPolicyKind(clients: () => AwsClients): AwsKindHandler {
         }
         return update(desired, existing, [], ctx);
       }
-      return (await readState(arn, props, ctx)) ?? missing(arn);
+      return (await readAfterWrite(() => readState(arn, props, ctx), `IAM policy "${arn}"`, ctx)) ?? missing(arn);
     },
 
     update,

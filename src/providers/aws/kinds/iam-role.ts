@@ -23,6 +23,7 @@ import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
+import { readAfterWrite } from '../read-after-write.ts';
 import type { AwsClients } from '../clients.ts';
 import { requiredString, userTagsOf } from '../ec2-common.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
@@ -193,13 +194,13 @@ export function createIamRoleKind(clients: () => AwsClients, options: IamRoleKin
           throw new ProviderError('RS_AWS_E0004', `Cannot create role "${name}": a role with that name already exists`, { hint: 'Set adopt: true to take it over, or pick another name', cause: error });
         }
       }
-      await apply(desired, await readRole(name, props, ctx), ctx);
-      return (await readRole(name, props, ctx)) ?? vanished(name);
+      await apply(desired, await readAfterWrite(() => readRole(name, props, ctx), `role "${name}"`, ctx), ctx);
+      return (await readAfterWrite(() => readRole(name, props, ctx), `role "${name}"`, ctx)) ?? vanished(name);
     },
 
     async update(desired, live, _diff, ctx) {
       await apply(desired, live, ctx);
-      return (await readRole(nameOf(desired), desired.properties, ctx)) ?? vanished(nameOf(desired));
+      return (await readAfterWrite(() => readRole(nameOf(desired), desired.properties, ctx), `role "${nameOf(desired)}"`, ctx)) ?? vanished(nameOf(desired));
     },
 
     async delete(live, ctx) {

@@ -21,6 +21,7 @@ import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
+import { readAfterWrite } from '../read-after-write.ts';
 import type { AwsClients } from '../clients.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { discoverIamOwned } from '../iam-ownership.ts';
@@ -111,12 +112,12 @@ export function createIamUserKind(clients: () => AwsClients): AwsKindHandler {
         }
         await syncTags(desired, existing, ctx);
       }
-      return (await readState(name, ctx)) ?? missing(name);
+      return (await readAfterWrite(() => readState(name, ctx), `IAM user "${name}"`, ctx)) ?? missing(name);
     },
 
     async update(desired, live, _diff, ctx) {
       await syncTags(desired, live, ctx);
-      return (await readState(live.identity, ctx)) ?? missing(live.identity);
+      return (await readAfterWrite(() => readState(live.identity, ctx), `IAM user "${live.identity}"`, ctx)) ?? missing(live.identity);
     },
 
     async delete(live, ctx) {

@@ -17,6 +17,7 @@ import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, jsonEqual, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
+import { readAfterWrite } from '../read-after-write.ts';
 import type { AwsClients } from '../clients.ts';
 import { zipSource, type ZipArchive } from '../deterministic-zip.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
@@ -169,7 +170,7 @@ export function createLambdaFunctionKind(clients: () => AwsClients): AwsKindHand
         }
       }
       await awsCall(`wait for Lambda function "${name}" to be active`, () => waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: MAX_WAIT_SECONDS, abortSignal: ctx.signal }, { FunctionName: name }));
-      return (await readState(name, desired.properties, code, ctx)) ?? missing(name);
+      return (await readAfterWrite(() => readState(name, desired.properties, code, ctx), `Lambda function "${name}"`, ctx)) ?? missing(name);
     },
 
     async update(desired, live, _diff, ctx) {
@@ -197,7 +198,7 @@ export function createLambdaFunctionKind(clients: () => AwsClients): AwsKindHand
       }
       const arn = typeof live.attributes['arn'] === 'string' ? live.attributes['arn'] : name;
       await syncTags(lambda, arn, desired, live, ctx, userTagsOf(desired));
-      return (await readState(name, desired.properties, code, ctx)) ?? missing(name);
+      return (await readAfterWrite(() => readState(name, desired.properties, code, ctx), `Lambda function "${name}"`, ctx)) ?? missing(name);
     },
 
     async delete(live, ctx) {

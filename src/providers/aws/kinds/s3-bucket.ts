@@ -23,6 +23,7 @@ import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
 import type { AwsKindHandler } from '../aws-kind.ts';
+import { readAfterWrite } from '../read-after-write.ts';
 import type { AwsClients } from '../clients.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { defaultName } from '../names.ts';
@@ -86,7 +87,11 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
   const nameOf = (desired: DesiredResource): string =>
     typeof desired.properties['name'] === 'string' ? desired.properties['name'] : defaultName(desired.stack, desired.name, { max: 63, lower: true });
 
-  const readState = async (name: string, managed: JsonObject, ctx?: ProviderContext): Promise<LiveState | undefined> => {
+  // Existence, ownership and tags: from the observation pass's Tagging API listing when the
+  // bucket is in it (no call), else HeadBucket + GetBucketTagging. `undefined`: no such bucket.
+  const readTags = async (name: string, ctx?: ProviderContext): Promise<Readonly<Record<string, string>> | undefined> => {
+    const listed = ctx === undefined ? undefined : (await clients().tags.forPass(ctx))?.get(`arn:aws:s3:::${name}`);
+    if (listed !== undefined) return listed;
     const s3 = clients().s3();
     try {
       await s3.send(new HeadBucketCommand({ Bucket: name }), ctx === undefined ? {} : { abortSignal: ctx.signal });
@@ -100,8 +105,17 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
       throw translateAwsError(error, { action: `read bucket "${name}"` });
     }
     const tags = await optional(() => s3.send(new GetBucketTaggingCommand({ Bucket: name })), ['NoSuchTagSet', 'NoSuchTagSetError']);
-    const { user, owner } = splitOwnership(tagsToRecord(tags?.TagSet));
-    const versioning = await awsCall(`read versioning of bucket "${name}"`, () => s3.send(new GetBucketVersioningCommand({ Bucket: name })));
+    return tagsToRecord(tags?.TagSet);
+  };
+
+  const readState = async (name: string, managed: JsonObject, ctx?: ProviderContext): Promise<LiveState | undefined> => {
+    const s3 = clients().s3();
+    const tags = await readTags(name, ctx);
+    if (tags === undefined) return undefined;
+    const { user, owner } = splitOwnership(tags);
+    // Also the existence check for a bucket known only from the listing (deleted since: gone).
+    const versioning = await optional(() => s3.send(new GetBucketVersioningCommand({ Bucket: name })), ['NoSuchBucket']);
+    if (versioning === undefined) return undefined;
     const properties: Record<string, JsonValue> = { name, versioning: versioning.Status === 'Enabled', tags: user, force_destroy: managed['force_destroy'] === true };
     if (managed['encryption'] !== undefined) {
       const got = await optional(() => s3.send(new GetBucketEncryptionCommand({ Bucket: name })), ['ServerSideEncryptionConfigurationNotFoundError']);
@@ -147,7 +161,7 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
     const s3 = clients().s3();
     const name = nameOf(desired);
     const props = desired.properties;
-    const userTags = (isPlainObject(props['tags']) ? props['tags'] : {}) as Record<string, string>;
+    const userTags = userTagsOf(desired);
     await awsCall(`tag bucket "${name}"`, () =>
       s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: recordToTags(withOwnership(userTags, ctx.stack, desired.address)) } }), { abortSignal: ctx.signal }),
     );
@@ -228,7 +242,18 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
       try {
         await clients()
           .s3()
-          .send(new CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }), { abortSignal: ctx.signal });
+          .send(
+            new CreateBucketCommand({
+              Bucket: name,
+              // Tagged at create where the API applies it (AWS does, moto ignores it), so a run
+              // killed before PutBucketTagging leaves no unmarked bucket; apply() tags again anyway.
+              CreateBucketConfiguration: {
+                Tags: recordToTags(withOwnership(userTagsOf(desired), ctx.stack, desired.address)),
+                ...(region === 'us-east-1' ? {} : { LocationConstraint: region as BucketLocationConstraint }),
+              },
+            }),
+            { abortSignal: ctx.signal },
+          );
       } catch (error) {
         if (isAwsError(error, 'BucketAlreadyExists')) {
           throw new ProviderError('RS_AWS_E0004', `Cannot create bucket "${name}": the name is taken by another AWS account`, { hint: 'Bucket names are global: set properties.name to something unique', cause: error });
@@ -241,13 +266,13 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
         }
       }
       await apply(desired, ctx);
-      return (await readState(name, desired.properties, ctx)) ?? missing(name);
+      return (await readAfterWrite(() => readState(name, desired.properties, ctx), `bucket "${name}"`, ctx)) ?? missing(name);
     },
 
     async update(desired, _live, _diff, ctx) {
       await apply(desired, ctx);
       const name = nameOf(desired);
-      return (await readState(name, desired.properties, ctx)) ?? missing(name);
+      return (await readAfterWrite(() => readState(name, desired.properties, ctx), `bucket "${name}"`, ctx)) ?? missing(name);
     },
 
     async delete(live, ctx) {
@@ -268,6 +293,11 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
     identityFromArn: (arn) => /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn)?.[1],
     readIdentity: (identity, ctx) => readState(identity, {}, ctx),
   };
+}
+
+function userTagsOf(desired: DesiredResource): Record<string, string> {
+  const tags = desired.properties['tags'];
+  return (isPlainObject(tags) ? tags : {}) as Record<string, string>;
 }
 
 async function emptyBucket(clients: AwsClients, name: string, ctx: ProviderContext): Promise<void> {
