@@ -124,6 +124,27 @@ describe('kubernetes provider against a real kube-apiserver', () => {
     }
   });
 
+  test('an existing object is refused unless adopt: true, then taken over with the markers', async () => {
+    assert.equal((await kube.kubectl(['create', 'configmap', 'legacy', '-n', 'shop-apply', '--from-literal', 'k=v'])).code, 0);
+    const body = 'project: shop\nenvironment: adopt\nproviders:\n  kubernetes: { namespace: shop-apply }\nresources:\n  - kind: kubernetes:v1:ConfigMap\n    name: legacy\n    properties:\n      data: { k: w }\n';
+    const other = await writeStack({ 'runestone.yaml': body });
+    try {
+      const refused = await runestone(['preview'], { cwd: other, env: kube.env });
+      assert.equal(refused.code, 2, refused.out + refused.err);
+      assert.match(refused.err, /RS_ENGINE_E0014: Cannot create "kubernetes:v1:ConfigMap\.legacy"/);
+      await writeFiles(other, { 'runestone.yaml': body.replace('    properties:', '    adopt: true\n    properties:') });
+      const commit = await runestone(['commit', '--yes'], { cwd: other, env: kube.env });
+      assert.equal(commit.code, 0, commit.out + commit.err);
+      const cm = (await get('configmap', 'legacy', '-n', 'shop-apply')) as { data: unknown; metadata: { labels: Record<string, string> } };
+      assert.deepEqual(cm.data, { k: 'w' });
+      assert.equal(cm.metadata.labels['runestone.io/stack'], 'shop.adopt');
+      const dismantle = await runestone(['dismantle', '--yes'], { cwd: other, env: kube.env });
+      assert.equal(dismantle.code, 0, dismantle.out + dismantle.err);
+    } finally {
+      await removeDir(other);
+    }
+  });
+
   test('dismantle deletes contents before the namespace and leaves nothing labelled', async () => {
     const r = await run('dismantle', '--yes');
     assert.equal(r.code, 0, r.out + r.err);

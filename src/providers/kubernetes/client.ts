@@ -133,6 +133,10 @@ export function translateKubeError(error: unknown, context: RequestContext): Pro
       return new ProviderError('RS_KUBE_E0003', `Cannot ${context.action}: fields are owned by another field manager: ${detail}`, { cause: error, ...location });
     }
     if (status === 422 || status === 400) return new ProviderError('RS_KUBE_E0004', `Cannot ${context.action}: ${detail}`, { cause: error, ...location });
+    // A namespace the same commit creates may not be there yet when nothing orders them.
+    if (status === 404 && body.details?.kind === 'namespaces') {
+      return new ProviderError('RS_KUBE_E0007', `Cannot ${context.action}: ${body.message ?? 'the namespace does not exist'}`, { cause: error, retryable: true, ...location });
+    }
     if (status === 429 || status >= 500) return new ProviderError('RS_KUBE_E0007', `Cannot ${context.action}: the API server answered ${status}: ${detail}`, { cause: error, retryable: true, ...location });
     return new ProviderError('RS_KUBE_E0007', `Cannot ${context.action}: ${status} ${body.reason ?? ''}: ${detail}`, { cause: error, ...location });
   }
