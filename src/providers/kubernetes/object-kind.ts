@@ -43,6 +43,8 @@ export interface KubeRuntime {
   readonly discovery: Discovery;
   /** The default namespace (provider config, else the kubeconfig context's). */
   namespace(): Promise<string>;
+  /** Whether a namespace exists, asked once per provider instance (for previews only). */
+  namespaceExists(name: string, signal: AbortSignal): Promise<boolean>;
 }
 
 // What a read saw beyond LiveState: the server's dry-run result and the field managers.
@@ -188,8 +190,11 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
   };
 
   // A new object is still sent as a dry run at preview, so the server's validation and
-  // admission errors show there. A missing namespace (created by the same commit) is fine.
+  // admission errors show there. In a namespace the same commit creates it cannot be: the
+  // server answers "namespace not found", and only after NamespaceLifecycle admission has
+  // waited 50 ms for its cache, so such objects are not sent at all.
   const dryRunCreate = async (manifest: JsonObject, target: Target, signal: AbortSignal, location: SourceLocation | undefined): Promise<void> => {
+    if (target.namespace !== undefined && !(await runtime().namespaceExists(target.namespace, signal))) return;
     try {
       await runtime().client.request(
         { method: 'PATCH', path: objectPath(target), query: { fieldManager: FIELD_MANAGER, force: 'true', dryRun: 'All' }, body: manifest, contentType: 'application/apply-patch+yaml' },

@@ -25,7 +25,21 @@ const PLACEHOLDER_KIND = 'kubernetes:<apiVersion>:<Kind>';
 export function createKubeProvider(config: JsonObject, options: KubeProviderOptions = {}): Provider {
   const client = new KubeClient(() => loadConnection(config, options.env ?? process.env));
   const discovery = new Discovery(client);
-  const runtime: KubeRuntime = { client, discovery, namespace: async () => (await client.connection()).namespace };
+  const namespaces = new Map<string, Promise<boolean>>();
+  const namespaceExists = (name: string, signal: AbortSignal): Promise<boolean> => {
+    let known = namespaces.get(name);
+    if (known === undefined) {
+      known = client.request({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(name)}` }, { signal, allowNotFound: true }).then(
+        (found) => found !== undefined,
+        (error: unknown) => {
+          throw translateKubeError(error, { action: `read namespace "${name}"` });
+        },
+      );
+      namespaces.set(name, known);
+    }
+    return known;
+  };
+  const runtime: KubeRuntime = { client, discovery, namespace: async () => (await client.connection()).namespace, namespaceExists };
   const handlers = new Map<string, KindHandler>();
   const resolveKind = (kind: string): KindHandler | undefined => {
     if (parseKind(kind) === undefined) return undefined;
