@@ -11,4 +11,5 @@ export const KUBE_CODES = {
   RS_KUBE_E0007: { title: 'Kubernetes API request failed' },
   RS_KUBE_E0008: { title: 'Kubernetes configuration unusable', hint: 'Check providers.kubernetes (kubeconfig, context) and the kubeconfig file' },
   RS_KUBE_E0009: { title: 'Timed out waiting for a Kubernetes object', hint: 'Check the object with kubectl describe' },
+  RS_KUBE_E0010: { title: 'Kubernetes manifests unreadable', hint: 'Check the path and that every document has apiVersion, kind and metadata.name' },
 } as const satisfies CodeTable;

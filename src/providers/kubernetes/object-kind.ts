@@ -270,9 +270,11 @@ export function toLive(object: JsonObject, target: { readonly resource: ApiResou
   };
 }
 
-// The manifest as properties: no apiVersion/kind/status, no server bookkeeping in metadata,
-// and a Secret's values replaced by digests so no secret reaches a diff, a log or the cache.
-function trimObject(object: JsonObject, kind: string): JsonObject {
+/**
+ * The manifest as properties: no apiVersion/kind/status, no server bookkeeping in metadata,
+ * and a Secret's values replaced by digests so no secret reaches a diff, a log or the cache.
+ */
+export function trimObject(object: JsonObject, kind: string): JsonObject {
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(object)) {
     if (key === 'apiVersion' || key === 'kind' || key === 'status') continue;
@@ -280,7 +282,7 @@ function trimObject(object: JsonObject, kind: string): JsonObject {
       const metadata: Record<string, JsonValue> = {};
       for (const [k, v] of Object.entries(value)) if (!VOLATILE_METADATA.includes(k)) metadata[k] = v;
       out[key] = metadata;
-    } else if (kind === 'Secret' && key === 'data' && isPlainObject(value)) {
+    } else if (kind === 'Secret' && (key === 'data' || key === 'stringData') && isPlainObject(value)) {
       const data: Record<string, JsonValue> = {};
       for (const [k, v] of Object.entries(value)) data[k] = `(secret sha256:${createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 12)})`;
       out[key] = data;
@@ -317,8 +319,8 @@ function otherManager(entries: readonly ManagedFieldsEntry[], pointer: string): 
   return undefined;
 }
 
-// Every leaf where live and planned differ, both ways; arrays of equal length element-wise.
-function compareValues(before: JsonValue | undefined, after: JsonValue | undefined, path: string, out: FieldDiff[]): void {
+/** Every leaf where live and planned differ, both ways; arrays of equal length element-wise. */
+export function compareValues(before: JsonValue | undefined, after: JsonValue | undefined, path: string, out: FieldDiff[]): void {
   if (jsonEqual(before, after)) return;
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);

@@ -5,8 +5,9 @@ import type { ProviderType } from '../registry.ts';
 import { KubeClient, translateKubeError } from './client.ts';
 import { KUBE_CONFIG_SCHEMA, loadConnection } from './config.ts';
 import { impliedKubeEdges } from './implied-edges.ts';
+import { createManifestsKind, MANIFESTS_KIND } from './manifests-kind.ts';
 import { Discovery, type ApiResource } from './discovery.ts';
-import { createObjectKind, KIND_PREFIX, parseKind, toLive, type KubeRuntime } from './object-kind.ts';
+import { createObjectKind, KIND_PREFIX, parseKind, toLive, trimObject, type KubeRuntime } from './object-kind.ts';
 import { ADDRESS_ANNOTATION, STACK_ANNOTATION, STACK_LABEL, stackLabelValue } from './ownership.ts';
 
 /** Options for {@link createKubeProvider}. */
@@ -40,7 +41,7 @@ export function createKubeProvider(config: JsonObject, options: KubeProviderOpti
     return known;
   };
   const runtime: KubeRuntime = { client, discovery, namespace: async () => (await client.connection()).namespace, namespaceExists };
-  const handlers = new Map<string, KindHandler>();
+  const handlers = new Map<string, KindHandler>([[MANIFESTS_KIND, createManifestsKind(() => runtime)]]);
   const resolveKind = (kind: string): KindHandler | undefined => {
     if (parseKind(kind) === undefined) return undefined;
     let handler = handlers.get(kind);
@@ -90,6 +91,7 @@ async function discoverOwned(client: KubeClient, discovery: Discovery, ctx: Prov
   const owned: OwnedResource[] = [];
   const namespaces = new Map<string, string>();
   const crds = new Map<string, string>();
+  const manifestSets = new Map<string, Record<string, JsonObject>>();
   for (const { resource, object } of found) {
     const metadata = isPlainObject(object['metadata']) ? object['metadata'] : {};
     const annotations = isPlainObject(metadata['annotations']) ? metadata['annotations'] : {};
@@ -104,7 +106,17 @@ async function discoverOwned(client: KubeClient, discovery: Discovery, ctx: Prov
       const names = isPlainObject(spec['names']) ? spec['names'] : {};
       crds.set(`${JSON.stringify(spec['group'])}:${JSON.stringify(names['kind'])}`, live.owner.address);
     }
+    if (live.owner.address.startsWith(`${MANIFESTS_KIND}.`)) {
+      const group = manifestSets.get(live.owner.address) ?? {};
+      group[live.identity] = trimObject(object, resource.kind);
+      manifestSets.set(live.owner.address, group);
+      continue;
+    }
     owned.push({ address: live.owner.address, kind: `${KIND_PREFIX}${resource.apiVersion}:${resource.kind}`, live });
+  }
+  // The objects of one kubernetes:manifests resource are one owned resource.
+  for (const [address, objects] of manifestSets) {
+    owned.push({ address, kind: MANIFESTS_KIND, live: { identity: address, properties: { objects }, attributes: { objects: Object.keys(objects).sort() }, owner: { stack: ctx.stack, address } } });
   }
   // Removals run in reverse dependency order: contents before their namespace, custom
   // resources before their CRD.
@@ -121,7 +133,7 @@ async function discoverOwned(client: KubeClient, discovery: Discovery, ctx: Prov
 export const KUBE_PROVIDER_TYPE: ProviderType = {
   type: 'kubernetes',
   configSchema: KUBE_CONFIG_SCHEMA,
-  kinds: [{ ...createObjectKind(PLACEHOLDER_KIND, unconfigured), description: 'Any kind the cluster serves, e.g. kubernetes:apps/v1:Deployment, through server-side apply' }],
+  kinds: [{ ...createObjectKind(PLACEHOLDER_KIND, unconfigured), description: 'Any kind the cluster serves, e.g. kubernetes:apps/v1:Deployment, through server-side apply' }, createManifestsKind(unconfigured)],
   resolveKind: (kind) => (parseKind(kind) === undefined ? undefined : createObjectKind(kind, unconfigured)),
   impliedEdges: impliedKubeEdges,
   create: (config) => createKubeProvider(config),
