@@ -128,8 +128,12 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
       const location = originOf(desired);
       const resource = await runtime().discovery.find(apiVersion, kind, ctx.signal);
       if (resource === undefined) {
-        // A custom resource whose CRD is created earlier in the same commit.
-        if (ctx.dryRun) return undefined;
+        // A custom resource whose CRD is created earlier in the same commit: say so, in case
+        // it is a typo rather than a CRD to come.
+        if (ctx.dryRun) {
+          ctx.output(`${kind} in ${apiVersion} is not served by the API server yet: planned as a creation, which fails unless a CRD applied before it serves the kind`, 'stderr');
+          return undefined;
+        }
         throw new ProviderError('RS_KUBE_E0005', `Cannot manage "${desired.address}": the API server does not serve ${kind} in ${apiVersion}`, location === undefined ? {} : { location });
       }
       const target = await locate(desired, resource);
