@@ -12,4 +12,5 @@ export const KUBE_CODES = {
   RS_KUBE_E0008: { title: 'Kubernetes configuration unusable', hint: 'Check providers.kubernetes (kubeconfig, context) and the kubeconfig file' },
   RS_KUBE_E0009: { title: 'Timed out waiting for a Kubernetes object', hint: 'Check the object with kubectl describe' },
   RS_KUBE_E0010: { title: 'Kubernetes manifests unreadable', hint: 'Check the path and that every document has apiVersion, kind and metadata.name' },
+  RS_KUBE_E0011: { title: 'A Kubernetes object failed while Runestone waited for it', hint: 'Check the object with kubectl describe and its events' },
 } as const satisfies CodeTable;

@@ -7,6 +7,7 @@ import type { KubeClient} from './client.ts';
 import { FIELD_MANAGER, KubeStatusError, translateKubeError } from './client.ts';
 import { Discovery, type ApiResource } from './discovery.ts';
 import { ADDRESS_ANNOTATION, MANAGED_BY_LABEL, STACK_ANNOTATION, STACK_LABEL, stackLabelValue } from './ownership.ts';
+import { WAIT_SCHEMA, WAITABLE, waitTimeoutMs, waitUntilReady } from './readiness.ts';
 
 /** The kind prefix: `kubernetes:apps/v1:Deployment`. */
 export const KIND_PREFIX = 'kubernetes:';
@@ -33,6 +34,7 @@ export const OBJECT_SCHEMA = {
         annotations: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
+    wait: WAIT_SCHEMA,
   },
   not: { anyOf: [{ required: ['apiVersion'] }, { required: ['kind'] }, { required: ['status'] }] },
 } as const satisfies JsonObject;
@@ -90,10 +92,11 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     const labels = isPlainObject(metadata['labels']) ? metadata['labels'] : {};
     const annotations = isPlainObject(metadata['annotations']) ? metadata['annotations'] : {};
     const stack = desired.stack ?? '';
+    const fields = manifestFields(desired.properties);
     return {
       apiVersion,
       kind,
-      ...desired.properties,
+      ...fields,
       metadata: {
         ...metadata,
         name: target.name,
@@ -154,7 +157,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
       if (extras?.planned !== undefined) {
         compareValues(live.properties, extras.planned, '', diffs);
       } else {
-        compareDesired(desired.properties, live.properties, '', diffs);
+        compareDesired(manifestFields(desired.properties), live.properties, '', diffs);
       }
       return diffs.map((d) => {
         const manager = extras === undefined ? undefined : otherManager(extras.managedFields, d.path);
@@ -216,6 +219,19 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     const target = await locate(desired, resource);
     const stored = await apply(manifestOf(desired, target), target, { dryRun: false, signal: ctx.signal, location });
     if (apiVersion === 'apiextensions.k8s.io/v1' && kind === 'CustomResourceDefinition') await waitEstablished(target, ctx);
+    const timeoutMs = waitTimeoutMs(desired.properties['wait']);
+    if (timeoutMs !== undefined && WAITABLE.has(`${apiVersion}:${kind}`)) {
+      await waitUntilReady({
+        what: `${kind} "${target.name}"${kind === 'Job' ? ' completion' : ' rollout'}`,
+        kind,
+        timeoutMs,
+        read: () => get(target, ctx.signal),
+        output: (line) => {
+          ctx.output(line);
+        },
+        signal: ctx.signal,
+      });
+    }
     return toLive(stored, target);
   };
 
@@ -347,6 +363,11 @@ function compareDesired(desired: JsonValue, live: JsonValue | undefined, path: s
     return;
   }
   if (!jsonEqual(desired, live)) out.push({ path, before: live, after: desired, forcesReplace: false });
+}
+
+// The properties that are manifest fields: all but Runestone's own `wait`.
+function manifestFields(properties: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => key !== 'wait'));
 }
 
 function escape(key: string): string {
