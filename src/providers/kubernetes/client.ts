@@ -130,7 +130,11 @@ export function translateKubeError(error: unknown, context: RequestContext): Pro
     if (status === 401) return new ProviderError('RS_KUBE_E0001', `Cannot ${context.action}: the API server rejected the credentials (401 Unauthorized)`, { cause: error, ...location });
     if (status === 403) return new ProviderError('RS_KUBE_E0002', `Cannot ${context.action}: forbidden: ${body.message ?? ''}`, { cause: error, ...location });
     if (status === 409 && body.reason === 'Conflict' && causes.length > 0) {
-      return new ProviderError('RS_KUBE_E0003', `Cannot ${context.action}: fields are owned by another field manager: ${detail}`, { cause: error, ...location });
+      return new ProviderError('RS_KUBE_E0003', `Cannot ${context.action}: fields are owned by another field manager: ${detail}`, {
+        cause: error,
+        hint: 'Set force: true (the default) on the resource to take the fields over, or stop setting them in config',
+        ...location,
+      });
     }
     if (status === 422 || status === 400) return new ProviderError('RS_KUBE_E0004', `Cannot ${context.action}: ${detail}`, { cause: error, ...location });
     // A namespace the same commit creates may not be there yet when nothing orders them.

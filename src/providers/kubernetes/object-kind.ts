@@ -35,6 +35,7 @@ export const OBJECT_SCHEMA = {
       },
     },
     wait: WAIT_SCHEMA,
+    force: { type: 'boolean', description: 'Take over fields another field manager owns (default true); false stops with RS_KUBE_E0003 naming the manager' },
   },
   not: { anyOf: [{ required: ['apiVersion'] }, { required: ['kind'] }, { required: ['status'] }] },
 } as const satisfies JsonObject;
@@ -107,8 +108,12 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     };
   };
 
-  const apply = async (manifest: JsonObject, target: Target, options: { readonly dryRun: boolean; readonly signal: AbortSignal; readonly location: SourceLocation | undefined }): Promise<JsonObject> => {
-    const query: Record<string, string> = { fieldManager: FIELD_MANAGER, force: 'true' };
+  const apply = async (
+    manifest: JsonObject,
+    target: Target,
+    options: { readonly dryRun: boolean; readonly force: boolean; readonly signal: AbortSignal; readonly location: SourceLocation | undefined },
+  ): Promise<JsonObject> => {
+    const query: Record<string, string> = { fieldManager: FIELD_MANAGER, ...(options.force ? { force: 'true' } : {}) };
     if (options.dryRun) query['dryRun'] = 'All';
     try {
       return (await runtime().client.request(
@@ -147,7 +152,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
         return undefined;
       }
       const live = toLive(current, target);
-      const planned = await apply(manifest, target, { dryRun: true, signal: ctx.signal, location });
+      const planned = await apply(manifest, target, { dryRun: true, force: desired.properties['force'] !== false, signal: ctx.signal, location });
       EXTRAS.set(live, { planned: trimObject(planned, kind), managedFields: managedFieldsOf(current) });
       return live;
     },
@@ -217,7 +222,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     const location = originOf(desired);
     const resource = await runtime().discovery.require(apiVersion, kind, ctx.signal);
     const target = await locate(desired, resource);
-    const stored = await apply(manifestOf(desired, target), target, { dryRun: false, signal: ctx.signal, location });
+    const stored = await apply(manifestOf(desired, target), target, { dryRun: false, force: desired.properties['force'] !== false, signal: ctx.signal, location });
     if (apiVersion === 'apiextensions.k8s.io/v1' && kind === 'CustomResourceDefinition') await waitEstablished(target, ctx);
     const timeoutMs = waitTimeoutMs(desired.properties['wait']);
     if (timeoutMs !== undefined && WAITABLE.has(`${apiVersion}:${kind}`)) {
@@ -365,9 +370,9 @@ function compareDesired(desired: JsonValue, live: JsonValue | undefined, path: s
   if (!jsonEqual(desired, live)) out.push({ path, before: live, after: desired, forcesReplace: false });
 }
 
-// The properties that are manifest fields: all but Runestone's own `wait`.
+// The properties that are manifest fields: all but Runestone's own `wait` and `force`.
 function manifestFields(properties: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(properties).filter(([key]) => key !== 'wait'));
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => key !== 'wait' && key !== 'force'));
 }
 
 function escape(key: string): string {
