@@ -46,6 +46,10 @@ export class Discovery {
     }
     const fresh = this.#fetch(apiVersion, signal);
     this.#lists.set(apiVersion, fresh);
+    // A failed fetch is not remembered: the next caller asks again.
+    fresh.catch(() => {
+      if (this.#lists.get(apiVersion) === fresh) this.#lists.delete(apiVersion);
+    });
     return match(await fresh);
   }
 
