@@ -37,7 +37,7 @@ export function prepareDesired(node: PlanNode, options: { readonly registry: Pro
     const detail = issues.map((issue) => `${issue.pointer === '' ? '(properties)' : `"${issue.pointer}"`}: ${issue.message}`).join('; ');
     throw new ConfigError('RS_ENGINE_E0002', `Properties of "${node.id}" do not match kind "${node.kind}": ${detail}`, { location: node.origin });
   }
-  return { desired: { address: node.id, stack: options.stack, kind: node.kind, name: node.name, properties }, unknownPaths };
+  return { desired: { address: node.id, stack: options.stack, kind: node.kind, name: node.name, properties, origin: node.origin }, unknownPaths };
 }
 
 /**
@@ -52,7 +52,7 @@ export function findHandler(registry: ProviderRegistry, target: { readonly id: s
   if (provider === undefined) {
     throw new RunestoneError('RS_ENGINE_E0001', `Cannot find provider "${target.provider}" for "${target.id}": no such instance is configured`, location);
   }
-  const handler = provider.kinds.get(target.kind);
+  const handler = provider.kinds.get(target.kind) ?? provider.resolveKind?.(target.kind);
   if (handler === undefined) {
     throw new RunestoneError('RS_ENGINE_E0011', `Cannot manage "${target.id}": provider "${target.provider}" does not serve kind "${target.kind}"`, location);
   }

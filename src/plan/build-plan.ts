@@ -5,7 +5,7 @@ import { ConfigError, isRunestoneError, PlanError, RunestoneAggregateError, type
 import { isPlainObject, stableStringify, type JsonObject } from '../core/json.ts';
 import { didYouMean, issuesToErrors, type ConfigFiles, type ModuleDecl, type ModuleDirResolver, type StackConfig } from '../config/index.ts';
 import { RESERVED_NAMES, toCel } from '../expr/index.ts';
-import type { ProviderRegistry } from '../providers/registry.ts';
+import { ProviderRegistry } from '../providers/registry.ts';
 import { compileSchema } from '../schema/index.ts';
 import { assertAcyclic } from './dag.ts';
 import { evaluateValue, isPending, type DraftValue } from './draft-value.ts';
@@ -80,6 +80,7 @@ export function buildPlan(config: StackConfig, options: BuildPlanOptions): Built
   const providers = collectErrors(ctx.errors, () => buildProviders(config, nodes, scope, options.registry)) ?? [];
   const outputs = collectErrors(ctx.errors, () => buildOutputs(config, scope, root)) ?? [];
   if (ctx.errors.length > 0) throw new RunestoneAggregateError(ctx.errors);
+  addImpliedEdges(nodes, options.registry);
   nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   assertAcyclic(nodes);
   const secrets = collectSecretStrings(variables.secrets.map((name) => variables.values[name]));
@@ -98,6 +99,23 @@ export function buildPlan(config: StackConfig, options: BuildPlanOptions): Built
     },
     warnings: ctx.warnings,
   };
+}
+
+// Edges a provider type derives from its kinds (e.g. Kubernetes: namespace before contents),
+// added to the dependent node unless an edge to that node is already there.
+function addImpliedEdges(nodes: PlanNode[], registry: ProviderRegistry): void {
+  const index = new Map(nodes.map((node, i) => [node.id as string, i]));
+  for (const type of registry.types()) {
+    if (type.impliedEdges === undefined) continue;
+    const mine = nodes.filter((node) => ProviderRegistry.typeOfKind(node.kind) === type.type);
+    if (mine.length === 0) continue;
+    for (const { from, to } of type.impliedEdges(mine)) {
+      const i = index.get(from);
+      const node = i === undefined ? undefined : nodes[i];
+      if (i === undefined || node === undefined || !index.has(to) || node.edges.some((e) => e.to === to)) continue;
+      nodes[i] = { ...node, edges: [...node.edges, { to: to as NodeId, reason: 'kind', origin: node.origin }] };
+    }
+  }
 }
 
 function resolveLocalModule(decl: ModuleDecl): string {

@@ -37,8 +37,11 @@ export interface DeferredValue {
   readonly evaluate: (lookup: AttributesLookup) => JsonValue | undefined;
 }
 
-/** Why an edge exists: written `depends_on`, an expression reference, or module membership. */
-export type EdgeReason = 'explicit' | 'reference' | 'module';
+/**
+ * Why an edge exists: written `depends_on`, an expression reference, module membership, or
+ * the kinds' own order (a Kubernetes namespace before what lives in it).
+ */
+export type EdgeReason = 'explicit' | 'reference' | 'module' | 'kind';
 
 /** A dependency: this node needs `to` to be done first. */
 export interface PlanEdge {

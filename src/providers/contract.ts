@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../core/json.ts';
+import type { SourceLocation } from '../core/location.ts';
 
 /** Attributes a resource exposes for references (`${res.site.path}`). */
 export type Attributes = JsonObject;
@@ -36,6 +37,8 @@ export interface DesiredResource {
   readonly name: string;
   /** Properties after resolution and schema validation (defaults applied). */
   readonly properties: JsonObject;
+  /** Where the resource is written, so a provider can point its errors at the YAML. */
+  readonly origin?: SourceLocation;
 }
 
 /** One field that differs between live state and config. */
@@ -167,6 +170,11 @@ export interface Provider {
    * query per provider where the API allows (tags, labels); host resources use `snapshots`.
    */
   discover(ctx: DiscoverContext): Promise<readonly OwnedResource[]>;
+  /**
+   * The handler of a kind not in `kinds`, for providers whose kinds are open-ended
+   * (`kubernetes:<apiVersion>:<Kind>`, resolved through the cluster's discovery).
+   */
+  resolveKind?(kind: string): KindHandler | undefined;
 }
 
 /** Creates a provider instance from its validated configuration. */

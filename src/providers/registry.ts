@@ -15,6 +15,27 @@ export interface ProviderType {
    * types that need no configuration or credentials (host).
    */
   readonly alwaysInstantiated?: boolean;
+  /**
+   * The static handler (schema, attributes) of a kind not listed in `kinds`, for types whose
+   * kinds are open-ended (`kubernetes:<apiVersion>:<Kind>`).
+   */
+  readonly resolveKind?: (kind: string) => KindHandler | undefined;
+  /**
+   * Dependencies the kinds imply among this type's resources, beyond references and
+   * `depends_on` (a namespace before what lives in it). `properties` may hold unresolved
+   * values (anything not a plain string is ignored).
+   */
+  readonly impliedEdges?: (resources: readonly ImpliedEdgeInput[]) => readonly { readonly from: string; readonly to: string }[];
+}
+
+/** What {@link ProviderType.impliedEdges} sees of each resource. */
+export interface ImpliedEdgeInput {
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  /** The provider instance (`kubernetes`, `kubernetes.staging`): edges stay within one. */
+  readonly provider: string;
+  readonly properties: unknown;
 }
 
 /**
@@ -55,7 +76,7 @@ export class ProviderRegistry {
   /** The static handler of a kind (schema, attributes), before any instance exists. */
   kind(kind: string): KindHandler | undefined {
     const type = this.#types.get(ProviderRegistry.typeOfKind(kind));
-    return type?.kinds.find((k) => k.kind === kind);
+    return type?.kinds.find((k) => k.kind === kind) ?? type?.resolveKind?.(kind);
   }
 
   /** Validates `properties` against the kind's schema, applying defaults in place. */
