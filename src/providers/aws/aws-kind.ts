@@ -1,4 +1,4 @@
-import type { KindHandler, LiveState, ProviderContext } from '../contract.ts';
+import type { DiscoverContext, KindHandler, LiveState, ProviderContext } from '../contract.ts';
 
 /**
  * An AWS kind: the contract's handler plus what discovery needs. Discovery lists tagged
@@ -11,5 +11,5 @@ export interface AwsKindHandler extends KindHandler {
   /** Reads a resource by identity (for discovered resources no longer in config). */
   readIdentity(identity: string, ctx: ProviderContext): Promise<LiveState | undefined>;
   /** Lists this stack's resources of the kind when the Tagging API does not cover it. */
-  discoverOwned?(stack: string, ctx: ProviderContext): Promise<readonly LiveState[]>;
+  discoverOwned?(stack: string, ctx: DiscoverContext): Promise<readonly LiveState[]>;
 }

@@ -29,7 +29,7 @@ import { requiredString, userTagsOf } from '../ec2-common.ts';
 import { awsCall, isAwsError, translateAwsError } from '../errors.ts';
 import { defaultName } from '../names.ts';
 import { policyText, samePolicyShape } from '../policy.ts';
-import { recordToTags, splitOwnership, STACK_TAG, tagsToRecord, withOwnership } from '../tags.ts';
+import { ADDRESS_TAG, recordToTags, splitOwnership, STACK_TAG, tagsToRecord, withOwnership } from '../tags.ts';
 
 const KIND = 'aws:iam:role';
 const POLICY = { type: ['object', 'string'], description: 'A policy document, as a map or a JSON string' } as const;
@@ -236,6 +236,9 @@ export function createIamRoleKind(clients: () => AwsClients, options: IamRoleKin
             if (role.RoleName === undefined || (role.Path ?? '/').startsWith('/aws-service-role/')) continue;
             const tags = tagsToRecord((await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }))).Tags);
             if (tags[STACK_TAG] !== stack) continue;
+            // Declared in the plan: the engine reads it itself and ignores it here.
+            const address = tags[ADDRESS_TAG];
+            if (address !== undefined && ctx.planned?.has(address) === true) continue;
             const live = await readRole(role.RoleName, {}, ctx);
             if (live !== undefined) found.push(live);
           }

@@ -239,21 +239,25 @@ export function createS3BucketKind(clients: () => AwsClients): AwsKindHandler {
     async create(desired, ctx) {
       const name = nameOf(desired);
       const region = clients().region;
-      try {
-        await clients()
+      const location = region === 'us-east-1' ? {} : { LocationConstraint: region as BucketLocationConstraint };
+      const createBucket = (tags: boolean): Promise<unknown> =>
+        clients()
           .s3()
           .send(
             new CreateBucketCommand({
               Bucket: name,
-              // Tagged at create where the API applies it (AWS does, moto ignores it), so a run
-              // killed before PutBucketTagging leaves no unmarked bucket; apply() tags again anyway.
-              CreateBucketConfiguration: {
-                Tags: recordToTags(withOwnership(userTagsOf(desired), ctx.stack, desired.address)),
-                ...(region === 'us-east-1' ? {} : { LocationConstraint: region as BucketLocationConstraint }),
-              },
+              CreateBucketConfiguration: { ...location, ...(tags ? { Tags: recordToTags(withOwnership(userTagsOf(desired), ctx.stack, desired.address)) } : {}) },
             }),
             { abortSignal: ctx.signal },
           );
+      try {
+        // Tagged at create where the API applies it (AWS does, moto ignores it), so a run killed
+        // before PutBucketTagging leaves no unmarked bucket; apply() tags again anyway. Tags at
+        // create also need s3:TagResource: without it, create untagged as before.
+        await createBucket(true).catch((error: unknown) => {
+          if (isAwsError(error, 'AccessDenied')) return createBucket(false);
+          throw error;
+        });
       } catch (error) {
         if (isAwsError(error, 'BucketAlreadyExists')) {
           throw new ProviderError('RS_AWS_E0004', `Cannot create bucket "${name}": the name is taken by another AWS account`, { hint: 'Bucket names are global: set properties.name to something unique', cause: error });
