@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { JsonObject } from '../../core/json.ts';
-import type { DiscoverContext, KindHandler, OwnedResource, Provider, ProviderContext } from '../contract.ts';
+import type { DiscoverContext, KindHandler, OwnedResource, Provider } from '../contract.ts';
 import type { ProviderType } from '../registry.ts';
 import type { AwsKindHandler } from './aws-kind.ts';
 import { AwsClients, inCallScope, type CallCounter } from './clients.ts';
@@ -92,7 +92,7 @@ function settlingRegion(handler: AwsKindHandler, clients: AwsClients): AwsKindHa
     readIdentity: (identity, ctx) => settled(() => handler.readIdentity(identity, ctx)),
     ...(handler.discoverOwned === undefined
       ? {}
-      : { discoverOwned: (stack: string, ctx: ProviderContext) => settled(async () => (await handler.discoverOwned?.(stack, ctx)) ?? []) }),
+      : { discoverOwned: (stack: string, ctx: DiscoverContext) => settled(async () => (await handler.discoverOwned?.(stack, ctx)) ?? []) }),
   };
 }
 
