@@ -3,12 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { MODULE_SCHEMA } from '../src/config/index.ts';
 import { stackSchemaWithKinds } from '../src/cli/schemas.ts';
 import { createRegistry } from '../src/cli/stack-context.ts';
+import { MANIFEST_SCHEMA } from '../src/manifest/index.ts';
 
 /** The schema files this script owns, by file name. */
 export function renderSchemaFiles(): Readonly<Record<string, string>> {
   return {
     'stack.schema.json': `${JSON.stringify(stackSchemaWithKinds(createRegistry().allKinds()), null, 2)}\n`,
     'module.schema.json': `${JSON.stringify(MODULE_SCHEMA, null, 2)}\n`,
+    'infra-manifest.schema.json': `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`,
   };
 }
 

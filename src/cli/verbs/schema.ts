@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RunestoneError } from '../../core/errors.ts';
 import { didYouMean, MODULE_SCHEMA } from '../../config/index.ts';
+import { MANIFEST_SCHEMA } from '../../manifest/index.ts';
 import { stackSchemaWithKinds } from '../schemas.ts';
 import { EXIT } from '../exit-codes.ts';
 import { COMMON_OPTIONS } from '../options.ts';
@@ -10,6 +11,7 @@ import type { Verb } from '../verb.ts';
 const DOCUMENT_SCHEMAS: Readonly<Record<string, () => unknown>> = {
   stack: () => stackSchemaWithKinds(createRegistry().allKinds()),
   module: () => MODULE_SCHEMA,
+  manifest: () => MANIFEST_SCHEMA,
   preview: () => readShipped('preview.schema.json'),
   result: () => readShipped('result.schema.json'),
   graph: () => readShipped('graph.schema.json'),
@@ -22,8 +24,8 @@ function readShipped(name: string): unknown {
 /** `runestone schema`: print the published JSON Schemas. */
 export const SCHEMA_VERB: Verb = {
   name: 'schema',
-  summary: 'Print JSON Schemas: the stack document, a module, a kind, or an output document',
-  usage: 'runestone schema [stack|module|preview|result|graph|KIND] [--list]',
+  summary: 'Print JSON Schemas: the stack document, a module, a project manifest, a kind, or an output document',
+  usage: 'runestone schema [stack|module|manifest|preview|result|graph|KIND] [--list]',
   description:
     'Prints a JSON Schema (2020-12) for editors (yaml-language-server) and CI. With no argument, the stack document schema with\n' +
     "every kind's properties schema attached; with a kind name (host:file), that kind's properties; --list names every kind.",

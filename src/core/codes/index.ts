@@ -6,6 +6,7 @@ import { ENGINE_CODES } from './engine.ts';
 import { EXPR_CODES } from './expr.ts';
 import { HOST_CODES } from './host.ts';
 import { INTERNAL_CODES } from './internal.ts';
+import { MANIFEST_CODES } from './manifest.ts';
 import { MODULE_CODES } from './module.ts';
 import { PLAN_CODES } from './plan.ts';
 import { PROVIDER_CODES } from './provider.ts';
@@ -20,6 +21,7 @@ export const CODES = {
   ...EXPR_CODES,
   ...HOST_CODES,
   ...INTERNAL_CODES,
+  ...MANIFEST_CODES,
   ...MODULE_CODES,
   ...PLAN_CODES,
   ...PROVIDER_CODES,
