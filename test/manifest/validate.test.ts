@@ -2,7 +2,7 @@
 // the infra_manifest rules; every finding names its rule, level and file:line:col.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { removeDir, runestone, writeStack } from '../helpers/cli.ts';
+import { copyFromRepo, removeDir, runestone, writeStack } from '../helpers/cli.ts';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map(removeDir)));
@@ -147,6 +147,14 @@ describe('runestone manifest validate', () => {
     assert.equal(result.code, 0, result.err);
     assert.equal(result.err, '');
     assert.equal(result.out, 'Manifests valid: 2 files checked, 0 must and 0 should findings\n');
+  });
+
+  test('examples/manifests is valid against its mesh hosts file', async () => {
+    const dir = await copyFromRepo('examples/manifests');
+    dirs.push(dir);
+    const result = await runestone(['manifest', 'validate', '--mesh', 'mesh-hosts.json'], { cwd: dir });
+    assert.equal(result.code, 0, result.err);
+    assert.equal(result.out, 'Manifests valid: 4 files checked, 0 must and 0 should findings\n');
   });
 
   test('--output json lists every finding with rule id, level and file:line:col', async () => {
