@@ -9,6 +9,7 @@ import { INTERNAL_CODES } from './internal.ts';
 import { MANIFEST_CODES } from './manifest.ts';
 import { MODULE_CODES } from './module.ts';
 import { PLAN_CODES } from './plan.ts';
+import { POSTGRES_CODES } from './postgres.ts';
 import { PROVIDER_CODES } from './provider.ts';
 import { STORE_CODES } from './store.ts';
 
@@ -24,6 +25,7 @@ export const CODES = {
   ...MANIFEST_CODES,
   ...MODULE_CODES,
   ...PLAN_CODES,
+  ...POSTGRES_CODES,
   ...PROVIDER_CODES,
   ...STORE_CODES,
 } as const;
