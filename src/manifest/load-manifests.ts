@@ -8,6 +8,11 @@ const MANIFEST_FILE = /^\.infra(?:\.[^.]+)?\.yaml$/;
 // Directories that never hold a project's own manifest and can be huge.
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.runestone']);
 
+/** True for a manifest's file name: `.infra.yaml` or `.infra.<env>.yaml`. */
+export function isManifestFile(file: string): boolean {
+  return MANIFEST_FILE.test(path.basename(file));
+}
+
 /** What loading a set of paths produced: valid manifests and every finding on the way. */
 export interface LoadedManifests {
   /** Every manifest file read, as displayed. */

@@ -43,7 +43,7 @@ export const POSTGRES_CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    clusters_file: { type: 'string', description: 'YAML or JSON clusters file; default RUNESTONE_POSTGRES_CLUSTERS, else postgres-clusters.yaml beside the config' },
+    clusters_file: { type: 'string', description: 'YAML or JSON clusters file, relative to the config; default RUNESTONE_POSTGRES_CLUSTERS (relative to the working directory), else postgres-clusters.yaml beside the config' },
     clusters: { type: 'object', additionalProperties: CLUSTER_SCHEMA, description: 'Clusters inline, by name (same entries as the clusters file)' },
   },
 } as const satisfies JsonObject;
@@ -75,8 +75,14 @@ export function readClusters(config: JsonObject, options: { readonly baseDir: st
     const issues = checkFile({ clusters: entries });
     if (issues.length > 0) throw invalid('providers.postgres.clusters', issues[0]?.pointer ?? '', issues[0]?.message ?? '');
   } else {
-    const given = typeof config['clusters_file'] === 'string' ? config['clusters_file'] : options.env['RUNESTONE_POSTGRES_CLUSTERS'];
-    const file = path.resolve(options.baseDir, given ?? 'postgres-clusters.yaml');
+    // clusters_file is relative to the config; the environment variable to where Runestone runs.
+    const fromEnv = options.env['RUNESTONE_POSTGRES_CLUSTERS'];
+    const file =
+      typeof config['clusters_file'] === 'string'
+        ? path.resolve(options.baseDir, config['clusters_file'])
+        : fromEnv !== undefined && fromEnv !== ''
+          ? path.resolve(fromEnv)
+          : path.resolve(options.baseDir, 'postgres-clusters.yaml');
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -57,7 +57,7 @@ export function createDatabaseKind(pools: (ctx: ProviderContext) => ClusterPools
       `select d.datname, pg_get_userbyid(d.datdba) as owner, pg_encoding_to_char(d.encoding) as encoding,
               shobj_description(d.oid, 'pg_database') as comment,
               coalesce((select json_agg(json_build_object('role', case when a.grantee = 0 then 'PUBLIC' else pg_get_userbyid(a.grantee) end, 'privilege', a.privilege_type))
-                          from aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a where a.grantee <> d.datdba), '[]'::json) as grants
+                          from aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a), '[]'::json) as grants
          from pg_database d where d.datname = $1`,
       [name],
     );
