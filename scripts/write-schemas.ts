@@ -4,6 +4,7 @@ import { MODULE_SCHEMA } from '../src/config/index.ts';
 import { stackSchemaWithKinds } from '../src/cli/schemas.ts';
 import { createRegistry } from '../src/cli/stack-context.ts';
 import { MANIFEST_SCHEMA } from '../src/manifest/index.ts';
+import { CLUSTERS_FILE_SCHEMA } from '../src/providers/postgres/index.ts';
 
 /** The schema files this script owns, by file name. */
 export function renderSchemaFiles(): Readonly<Record<string, string>> {
@@ -11,6 +12,7 @@ export function renderSchemaFiles(): Readonly<Record<string, string>> {
     'stack.schema.json': `${JSON.stringify(stackSchemaWithKinds(createRegistry().allKinds()), null, 2)}\n`,
     'module.schema.json': `${JSON.stringify(MODULE_SCHEMA, null, 2)}\n`,
     'infra-manifest.schema.json': `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`,
+    'postgres-clusters.schema.json': `${JSON.stringify(CLUSTERS_FILE_SCHEMA, null, 2)}\n`,
   };
 }
 

@@ -2,7 +2,7 @@
 // becomes the project's own role and database on the named cluster, checked with psql.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { removeDir, runestone, writeStack, type CliResult } from '../helpers/cli.ts';
+import { copyFromRepo, removeDir, runestone, writeFiles, type CliResult } from '../helpers/cli.ts';
 import { startPostgres, type Postgres } from '../helpers/postgres.ts';
 
 const PASSWORD = 'billing-Secret-42';
@@ -23,9 +23,10 @@ describe('a project manifest compiled into postgres resources', () => {
   before(async () => {
     pg = await startPostgres();
     await pg.psql("CREATE ROLE other_service LOGIN PASSWORD 'other-pw'");
-    dir = await writeStack({
-      'billing/.infra.yaml': 'apiVersion: infra/v1\nproject: billing\nprovider: digitalocean\ndatabase:\n  cluster: main-pg\n  name: billing\n  user: billing_app\nservice:\n  host: lime\n  port: 8080\n',
+    dir = await copyFromRepo('examples/manifests');
+    await writeFiles(dir, {
       'bad/.infra.yaml': 'apiVersion: infra/v1\nproject: bad\nprovider: local\nservice:\n  port: 1\n',
+      // The example's clusters file names a real host; this one points main-pg at the test cluster.
       'clusters.yaml': `clusters:\n  main-pg:\n    host: 127.0.0.1\n    port: ${String(pg.port)}\n    user: ${pg.adminUser}\n    password_env: PG_ADMIN_PASSWORD\n    tls: { mode: disable }\n`,
     });
   });
@@ -50,6 +51,17 @@ describe('a project manifest compiled into postgres resources', () => {
     await assert.rejects(pg.psql('select 1', { user: 'other_service', password: 'other-pw', database: 'billing' }), /permission denied for database "billing"/);
     assert.equal(await one("select shobj_description(oid, 'pg_authid') from pg_roles where rolname = 'billing_app'"), 'runestone:{"stack":"billing/prod","address":"postgres:role.user"}');
     assert.equal((await run('preview', '-f', 'billing/.infra.yaml', '--detect-changes')).code, 0);
+  });
+
+  test('the dev variant is its own stack, with its own user that cannot reach prod', async () => {
+    const r = await run('commit', '-f', 'billing/.infra.dev.yaml', '--yes');
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(await one("select shobj_description(oid, 'pg_database') from pg_database where datname = 'billing_dev'"), 'runestone:{"stack":"billing/dev","address":"postgres:database.database"}');
+    await assert.rejects(pg.psql('select 1', { user: 'billing_dev', password: PASSWORD, database: 'billing' }), /permission denied for database "billing"/);
+    assert.equal((await pg.psql('select current_database()', { user: 'billing_dev', password: PASSWORD, database: 'billing_dev' })).trim(), 'billing_dev');
+    // Dismantling dev leaves prod alone: ownership is per stack.
+    assert.equal((await run('dismantle', '-f', 'billing/.infra.dev.yaml', '--yes')).code, 0);
+    assert.equal(await one("select string_agg(datname, ',' order by datname) from pg_database where datname like 'billing%'"), 'billing');
   });
 
   test('align heals drift on the compiled resources', async () => {

@@ -31,6 +31,7 @@ const CLUSTER_SCHEMA = {
 /** JSON Schema of a clusters file: `clusters:` mapping a cluster name to its connection. */
 export const CLUSTERS_FILE_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://runestone.dev/schemas/postgres-clusters.schema.json',
   title: 'Runestone PostgreSQL clusters',
   type: 'object',
   additionalProperties: false,
