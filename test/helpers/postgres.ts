@@ -3,7 +3,7 @@
 // that `bash scripts/test-env/postgres.sh install` provides; never installs, and a missing
 // binary fails loudly with that command.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,8 @@ export interface Postgres {
   readonly adminUser: string;
   /** The superuser's password (password auth over TCP, as on a managed cluster). */
   readonly adminPassword: string;
+  /** With `tls: true`: the self-signed certificate (for 127.0.0.1 and localhost) clients trust. */
+  readonly caFile?: string;
   /** Runs SQL with psql over TCP (`-X -A -t`, stop on error); rejects with psql's stderr. */
   psql(sql: string, options?: { readonly user?: string; readonly password?: string; readonly database?: string }): Promise<string>;
   /** Runs SQL and returns the `|`-separated rows, trimmed. */
@@ -65,8 +67,11 @@ function run(file: string, args: readonly string[], options: { readonly env?: No
   });
 }
 
-/** Starts a cluster on a free port and waits until it accepts connections. */
-export async function startPostgres(): Promise<Postgres> {
+/**
+ * Starts a cluster on a free port and waits until it accepts connections. With `tls: true`
+ * the server also speaks TLS with a self-signed certificate made by `openssl` for 127.0.0.1.
+ */
+export async function startPostgres(options: { readonly tls?: boolean } = {}): Promise<Postgres> {
   const bin = findPostgresBin();
   if (bin === undefined) throw new Error(`PostgreSQL server binaries (initdb, postgres) not found under /usr/lib/postgresql/*/bin: run \`${SETUP}\``);
   const psqlBin = findPsql(bin);
@@ -84,9 +89,23 @@ export async function startPostgres(): Promise<Postgres> {
   // Password auth everywhere (scram), like a managed cluster; the socket stays in the temp dir.
   await run(path.join(bin, 'initdb'), ['-D', data, '-U', ADMIN_USER, `--pwfile=${path.join(dir, 'pwfile')}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], { env, ...asOwner });
   const port = await freePort();
+  const tlsArgs: string[] = [];
+  let caFile: string | undefined;
+  if (options.tls === true) {
+    caFile = path.join(dir, 'server.crt');
+    const keyFile = path.join(dir, 'server.key');
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', caFile]);
+    // PostgreSQL refuses a key others can read, or one it does not own.
+    chmodSync(keyFile, 0o600);
+    if (owner !== undefined) {
+      chownSync(keyFile, owner.uid, owner.gid);
+      chownSync(caFile, owner.uid, owner.gid);
+    }
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${caFile}`, '-c', `ssl_key_file=${keyFile}`);
+  }
   const child: ChildProcess = spawn(
     path.join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...tlsArgs],
     { env, stdio: ['ignore', 'ignore', 'pipe'], ...asOwner },
   );
   let log = '';
@@ -123,6 +142,7 @@ export async function startPostgres(): Promise<Postgres> {
     socketDir: dir,
     adminUser: ADMIN_USER,
     adminPassword,
+    ...(caFile === undefined ? {} : { caFile }),
     psql,
     rows: async (sql, options = {}) =>
       (await psql(sql, options))

@@ -29,6 +29,12 @@ export function translatePgError(error: unknown, action: string, cluster: string
   if (CONNECTION_ERRORS.has(code) || /timeout|Connection terminated/i.test(message)) {
     return new ProviderError('RS_POSTGRES_E0002', `Cannot ${action}: cluster "${cluster}" did not answer (${code || message})`, { retryable: true, cause: error });
   }
+  if (/certificate|self.signed|SSL|TLS/i.test(code) || /certificate|does not support SSL|SSL/i.test(message)) {
+    return new ProviderError('RS_POSTGRES_E0008', `Cannot ${action}: TLS with cluster "${cluster}" failed: ${message}`, {
+      cause: error,
+      hint: 'Give tls.ca_file for a private CA, or set tls.mode to require (encrypt without checking the certificate) or disable',
+    });
+  }
   if (code === '28P01' || code === '28000') return new ProviderError('RS_POSTGRES_E0003', `Cannot ${action}: cluster "${cluster}" rejected the admin credentials (${code})`, { cause: error });
   if (code === '42501') return new ProviderError('RS_POSTGRES_E0004', `Cannot ${action}: permission denied on cluster "${cluster}": ${message}`, { cause: error });
   // Serialization failures and deadlocks go away on retry.
