@@ -29,7 +29,7 @@ export function findingToJson(finding: Finding): FindingJson {
 export function buildEstateDocument(estate: Estate, options: { readonly apiVersion: string; readonly mesh: { readonly file: string; readonly isChanged: boolean } | undefined }): unknown {
   return {
     apiVersion: options.apiVersion,
-    kind: 'manifest-estate',
+    kind: 'ManifestEstate',
     manifests: estate.manifests,
     services: estate.services,
     databases: estate.databases,

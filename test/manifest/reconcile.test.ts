@@ -2,9 +2,10 @@
 // the mesh hosts file's services map, rewritten only when it changes.
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { copyFromRepo, removeDir, runestone, writeStack } from '../helpers/cli.ts';
+import { copyFromRepo, REPO_ROOT, removeDir, runestone, writeStack } from '../helpers/cli.ts';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map(removeDir)));
@@ -52,7 +53,9 @@ describe('runestone manifest reconcile (examples/manifests)', () => {
     const json = await runestone(['manifest', 'reconcile', '.', '--mesh', 'mesh-hosts.json', '--check', '-o', 'json'], { cwd: dir });
     assert.equal(json.code, 4);
     const doc = JSON.parse(json.out) as { kind: string; manifests: number; dependencies: { edges: unknown[]; cycles: unknown[] }; gpu: { project: string }[]; mesh: { changed: boolean }; findings: unknown[] };
-    assert.equal(doc.kind, 'manifest-estate');
+    const validateDoc = new Ajv2020({ strict: false }).compile(JSON.parse(await readFile(path.join(REPO_ROOT, 'schemas/manifest-estate.schema.json'), 'utf8')) as object);
+    assert.ok(validateDoc(doc), JSON.stringify(validateDoc.errors));
+    assert.equal(doc.kind, 'ManifestEstate');
     assert.equal(doc.manifests, 4);
     assert.deepEqual(doc.dependencies.edges, [
       { from: 'storefront', to: 'billing' },
@@ -100,6 +103,8 @@ describe('runestone manifest reconcile findings', () => {
     const result = await runestone(['manifest', 'reconcile', '--roots', 'a', '--roots', 'b', 'c', 'd', '-o', 'json'], { cwd: dir });
     assert.equal(result.code, 0, result.err);
     const doc = JSON.parse(result.out) as { dependencies: { cycles: string[][] }; findings: { rule: string; level: string; file: string; line: number; message: string }[] };
+    const validateDoc = new Ajv2020({ strict: false }).compile(JSON.parse(await readFile(path.join(REPO_ROOT, 'schemas/manifest-estate.schema.json'), 'utf8')) as object);
+    assert.ok(validateDoc(doc), JSON.stringify(validateDoc.errors));
     assert.deepEqual(doc.dependencies.cycles, [['a', 'b', 'c', 'a']]);
     assert.deepEqual(
       doc.findings.map((f) => [f.rule, f.level, `${f.file}:${String(f.line)}`, f.message]),

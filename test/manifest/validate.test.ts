@@ -1,8 +1,11 @@
 // `runestone manifest validate`: .infra.yaml files checked against the published schema and
 // the infra_manifest rules; every finding names its rule, level and file:line:col.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { copyFromRepo, removeDir, runestone, writeStack } from '../helpers/cli.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { copyFromRepo, REPO_ROOT, removeDir, runestone, writeStack } from '../helpers/cli.ts';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map(removeDir)));
@@ -157,12 +160,14 @@ describe('runestone manifest validate', () => {
     assert.equal(result.out, 'Manifests valid: 4 files checked, 0 must and 0 should findings\n');
   });
 
-  test('--output json lists every finding with rule id, level and file:line:col', async () => {
+  test('--output json lists every finding with rule id, level and file:line:col (schemas/manifest-validation.schema.json)', async () => {
     const result = await validate({ 'a/.infra.yaml': head('a', 'gpu: {}\nservice: { host: nowhere }\n'), 'mesh.json': MESH }, 'a', '--mesh', 'mesh.json', '-o', 'json');
     assert.equal(result.code, 2);
     assert.equal(result.err, '');
     const doc = JSON.parse(result.out) as { kind: string; valid: boolean; findings: { rule: string; level: string; code: string; file: string; line: number; column: number }[] };
-    assert.equal(doc.kind, 'manifest-validation');
+    const validateDoc = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas/manifest-validation.schema.json'), 'utf8')) as object);
+    assert.ok(validateDoc(doc), JSON.stringify(validateDoc.errors));
+    assert.equal(doc.kind, 'ManifestValidation');
     assert.equal(doc.valid, false);
     assert.deepEqual(
       doc.findings.map((f) => [f.rule, f.level, f.code, `${f.file}:${String(f.line)}:${String(f.column)}`]),

@@ -94,7 +94,7 @@ function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
   if (output === 'json') {
     const document = {
       apiVersion: API_VERSION,
-      kind: 'manifest-validation',
+      kind: 'ManifestValidation',
       valid: !failed,
       files: loaded.files,
       manifests: loaded.manifests.map((m) => ({ file: m.file, project: m.project, environment: m.environment })),
