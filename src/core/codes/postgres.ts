@@ -9,5 +9,6 @@ export const POSTGRES_CODES = {
   RS_POSTGRES_E0005: { title: 'PostgreSQL statement failed' },
   RS_POSTGRES_E0006: { title: 'Invalid PostgreSQL clusters file', hint: 'See docs/providers/postgres.md for the clusters file format' },
   RS_POSTGRES_E0008: { title: 'TLS with the PostgreSQL cluster failed', hint: 'Check tls.mode and tls.ca_file in the clusters file' },
+  RS_POSTGRES_E0009: { title: 'PostgreSQL statement not started: the run was aborted' },
   RS_POSTGRES_E0007: { title: 'PostgreSQL object exists and is not owned by this stack', hint: 'Set adopt: true to take it over, or pick another name' },
 } as const satisfies CodeTable;

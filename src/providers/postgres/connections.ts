@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { ProviderError } from '../../core/errors.ts';
+import { AbortError, ProviderError } from '../../core/errors.ts';
 import type { ClusterConnection } from './clusters.ts';
 
 /** A row as pg returns it. */
@@ -56,8 +56,12 @@ export class ClusterPools {
     return [...this.#clusters().keys()];
   }
 
-  /** A session on cluster `name`; throws RS_POSTGRES_E0001 when it is not configured. */
-  session(name: string): ClusterSession {
+  /**
+   * A session on cluster `name`; throws RS_POSTGRES_E0001 when it is not configured. Once
+   * `signal` aborts, no further statement starts (RS_POSTGRES_E0009); pg cannot cancel a
+   * statement already sent, so that one finishes.
+   */
+  session(name: string, signal?: AbortSignal): ClusterSession {
     const cluster = this.#clusters().get(name);
     if (cluster === undefined) {
       throw new ProviderError('RS_POSTGRES_E0001', `Unknown PostgreSQL cluster "${name}"`, { hint: `Known clusters: ${this.names().join(', ') || '(none)'}` });
@@ -83,6 +87,7 @@ export class ClusterPools {
     return {
       cluster,
       async query(action, sql, params = []) {
+        checkAborted(signal, action);
         try {
           return (await shared.query(sql, [...params])).rows as Row[];
         } catch (error) {
@@ -90,10 +95,14 @@ export class ClusterPools {
         }
       },
       async inDatabase(action, database, work) {
+        checkAborted(signal, action);
         const client = new pg.Client(options(database));
         try {
           await client.connect();
-          return await work(async (sql, params = []) => (await client.query(sql, [...params])).rows as Row[]);
+          return await work(async (sql, params = []) => {
+            checkAborted(signal, action);
+            return (await client.query(sql, [...params])).rows as Row[];
+          });
         } catch (error) {
           throw translatePgError(error, action, name);
         } finally {
@@ -102,4 +111,8 @@ export class ClusterPools {
       },
     };
   }
+}
+
+function checkAborted(signal: AbortSignal | undefined, action: string): void {
+  if (signal?.aborted === true) throw new AbortError('RS_POSTGRES_E0009', `Cannot ${action}: the run was aborted`);
 }

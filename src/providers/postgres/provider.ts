@@ -48,7 +48,7 @@ export function createPostgresProvider(config: JsonObject, options: PostgresProv
       const all = poolsFor(ctx);
       const versions: string[] = [];
       for (const name of all.names()) {
-        const rows = await all.session(name).query(`check cluster "${name}"`, 'show server_version');
+        const rows = await all.session(name, ctx.signal).query(`check cluster "${name}"`, 'show server_version');
         versions.push(`${name} ${text(rows[0]?.['server_version'] ?? '?')}`);
       }
       return { ok: true, summary: `postgres provider ready (${versions.join(', ') || 'no clusters'})` };
@@ -57,7 +57,7 @@ export function createPostgresProvider(config: JsonObject, options: PostgresProv
       const all = poolsFor(ctx);
       const found: OwnedResource[] = [];
       for (const name of all.names()) {
-        const session = all.session(name);
+        const session = all.session(name, ctx.signal);
         const roles = await session.query(
           'list roles this stack owns',
           "select rolname as name, shobj_description(oid, 'pg_authid') as comment from pg_roles where shobj_description(oid, 'pg_authid') like $1",

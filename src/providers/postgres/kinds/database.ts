@@ -80,7 +80,7 @@ export function createDatabaseKind(pools: (ctx: ProviderContext) => ClusterPools
     };
   };
 
-  const sessionOf = (desired: DesiredResource, ctx: ProviderContext): ClusterSession => pools(ctx).session(text(desired.properties['cluster']));
+  const sessionOf = (desired: DesiredResource, ctx: ProviderContext): ClusterSession => pools(ctx).session(text(desired.properties['cluster']), ctx.signal);
   const grantsOf = (desired: DesiredResource): Grant[] => ((desired.properties['privileges'] ?? []) as unknown as Grant[]).map((g) => ({ role: g.role, privileges: [...g.privileges].sort() }));
 
   const sync = async (session: ClusterSession, desired: DesiredResource, live: LiveState, ctx: ProviderContext): Promise<void> => {
@@ -168,12 +168,12 @@ export function createDatabaseKind(pools: (ctx: ProviderContext) => ClusterPools
 
     async delete(live, ctx) {
       const [cluster, name] = splitIdentity(live.identity);
-      await pools(ctx).session(cluster).query(`drop database "${name}"`, `DROP DATABASE IF EXISTS ${q(name)}`);
+      await pools(ctx).session(cluster, ctx.signal).query(`drop database "${name}"`, `DROP DATABASE IF EXISTS ${q(name)}`);
     },
 
     readIdentity(identity, ctx) {
       const [cluster, name] = splitIdentity(identity);
-      return readState(pools(ctx).session(cluster), name, undefined);
+      return readState(pools(ctx).session(cluster, ctx.signal), name, undefined);
     },
   };
 }

@@ -70,7 +70,7 @@ export function createRoleKind(pools: (ctx: ProviderContext) => ClusterPools): K
     };
   };
 
-  const sessionOf = (desired: DesiredResource, ctx: ProviderContext): ClusterSession => pools(ctx).session(text(desired.properties['cluster']));
+  const sessionOf = (desired: DesiredResource, ctx: ProviderContext): ClusterSession => pools(ctx).session(text(desired.properties['cluster']), ctx.signal);
 
   const sync = async (session: ClusterSession, desired: DesiredResource, live: LiveState | undefined, ctx: ProviderContext): Promise<void> => {
     const props = desired.properties;
@@ -149,7 +149,7 @@ export function createRoleKind(pools: (ctx: ProviderContext) => ClusterPools): K
 
     async delete(live, ctx) {
       const [cluster, name] = splitIdentity(live.identity);
-      const session = pools(ctx).session(cluster);
+      const session = pools(ctx).session(cluster, ctx.signal);
       // Database privileges (a cluster-wide catalog) would block DROP ROLE: revoke them first.
       // Privileges on objects inside databases still block it, and the error says which.
       const granted = await session.query(
@@ -163,7 +163,7 @@ export function createRoleKind(pools: (ctx: ProviderContext) => ClusterPools): K
 
     readIdentity(identity, ctx) {
       const [cluster, name] = splitIdentity(identity);
-      return readState(pools(ctx).session(cluster), name, undefined);
+      return readState(pools(ctx).session(cluster, ctx.signal), name, undefined);
     },
   };
 }
