@@ -46,7 +46,7 @@ export function loadStackContext(ctx: VerbContext): StackContext {
  * The stack of `-f`: stack files, or one project manifest (`.infra.yaml`), checked against its
  * rules (a broken must rule stops here; should rules become warnings) and compiled.
  */
-function loadConfig(ctx: VerbContext): { readonly config: StackConfig; readonly warnings: readonly RunestoneError[] } {
+export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; readonly warnings: readonly RunestoneError[] } {
   if (!ctx.options.file.some(isManifestFile)) return { config: loadStack({ files: NODE_FILES, paths: ctx.options.file, cwd: ctx.cwd }), warnings: [] };
   const [file] = ctx.options.file;
   if (ctx.options.file.length > 1 || file === undefined) {

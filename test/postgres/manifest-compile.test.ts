@@ -35,6 +35,12 @@ describe('a project manifest compiled into postgres resources', () => {
     await removeDir(dir);
   });
 
+  test('bootstrap checks the cluster the manifest names', async () => {
+    const r = await run('bootstrap', '-f', 'billing/.infra.yaml');
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /✓ Provider postgres: postgres provider ready \(main-pg 1\d/);
+  });
+
   test('preview shows the role and the database the database block compiles to', async () => {
     const r = await run('preview', '-f', 'billing/.infra.yaml', '--detect-changes');
     assert.equal(r.code, 4, r.out + r.err);
