@@ -2,8 +2,8 @@
 // and prints the figures as Markdown tables. Figures only: nothing here asserts a timing.
 // Each size runs `--repeat` times (default 3) and the run with the median total is shown,
 // as a 2-core machine is noisy.
-// Usage: npm run bench [-- [pipeline|engine] [1000 10000 ...] [--repeat N]]
-// (default: both benchmarks at 1000 10000 50000)
+// Usage: npm run bench [-- [pipeline|engine|manifest] [1000 10000 ...] [--repeat N]]
+// (default: every benchmark at 1000 10000 50000)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { BenchResult } from './measure.ts';
@@ -12,6 +12,7 @@ const DEFAULT_SIZES = [1_000, 10_000, 50_000];
 const BENCHES = [
   { name: 'pipeline', script: 'pipeline-bench.ts', title: 'Load + validate + expand + graph + diff (nothing live: every node is a create)' },
   { name: 'engine', script: 'engine-bench.ts', title: 'Engine overhead with a provider that does nothing (parallelism 64)' },
+  { name: 'manifest', script: 'manifest-bench.ts', title: 'manifest reconcile: N manifests in N directories' },
 ] as const;
 
 const args = process.argv.slice(2);

@@ -19,6 +19,9 @@ export interface CliOptions {
   readonly format: string | undefined;
   readonly list: boolean;
   readonly upgrade: boolean;
+  readonly mesh: string | undefined;
+  readonly roots: readonly string[];
+  readonly check: boolean;
   readonly debug: boolean;
   readonly noColor: boolean;
   readonly help: boolean;
@@ -43,7 +46,7 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
   file: { flag: 'file', short: 'f', type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'Config file or directory of *.yaml (repeatable; default runestone.yaml)' },
   var: { flag: 'var', type: 'string', multiple: true, valueName: 'NAME=VALUE', description: 'Set a variable (repeatable; wins over --var-file and RUNESTONE_VAR_NAME)' },
   varFile: { flag: 'var-file', type: 'string', multiple: true, valueName: 'FILE', description: 'YAML or JSON file of variable values (repeatable, later files win)' },
-  output: { flag: 'output', short: 'o', type: 'string', valueName: 'text|json|markdown', description: 'Result format on stdout (default text)' },
+  output: { flag: 'output', short: 'o', type: 'string', valueName: 'text|json|markdown', description: 'Result format on stdout (default text; manifest reconcile also takes mermaid)' },
   out: { flag: 'out', type: 'string', valueName: 'FILE', description: 'Also save the preview as a plan file for `commit --plan FILE`' },
   plan: { flag: 'plan', type: 'string', valueName: 'FILE', description: 'Apply a plan saved by `preview --out`, refusing if live state moved since' },
   events: { flag: 'events', type: 'string', valueName: 'FILE', description: 'Write every run event as JSON Lines to FILE (- for stderr)' },
@@ -59,6 +62,9 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
   format: { flag: 'format', type: 'string', valueName: 'text|mermaid|dot|json', description: 'Graph format (default text)' },
   list: { flag: 'list', type: 'boolean', description: 'List every kind instead of printing a schema' },
   upgrade: { flag: 'upgrade', type: 'boolean', description: 'Re-resolve module versions and rewrite runestone.lock' },
+  mesh: { flag: 'mesh', type: 'string', valueName: 'FILE', description: 'The mesh hosts file (net-tools mesh-hosts.json): service.host must name one of its hosts' },
+  roots: { flag: 'roots', type: 'string', multiple: true, valueName: 'DIR', description: 'Directory searched recursively for .infra.yaml and .infra.<env>.yaml (repeatable)' },
+  check: { flag: 'check', type: 'boolean', description: 'Change nothing; exit 4 when the mesh hosts file would change' },
   debug: { flag: 'debug', type: 'boolean', description: 'Show stack traces for errors' },
   noColor: { flag: 'no-color', type: 'boolean', description: 'Never use colour (NO_COLOR does the same)' },
   help: { flag: 'help', short: 'h', type: 'boolean', description: 'Show help' },

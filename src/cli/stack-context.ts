@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, type RunestoneError } from '../core/errors.ts';
+import { ConfigError, RunestoneAggregateError, RunestoneError } from '../core/errors.ts';
 import { isPlainObject } from '../core/json.ts';
 import { loadStack, type StackConfig } from '../config/index.ts';
+import { checkManifests, compileManifest, displayPath, findingToError, isManifestFile, parseManifest } from '../manifest/index.ts';
 import { createModuleResolver } from '../modules/index.ts';
 import { buildPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
 import { BUILTIN_PROVIDER_TYPES } from '../providers/builtin.ts';
@@ -27,7 +28,7 @@ export function createRegistry(): ProviderRegistry {
 
 /** Loads, validates and plans the stack named by `-f` (default runestone.yaml). */
 export function loadStackContext(ctx: VerbContext): StackContext {
-  const config = loadStack({ files: NODE_FILES, paths: ctx.options.file, cwd: ctx.cwd });
+  const { config, warnings: manifestWarnings } = loadConfig(ctx);
   const baseDir = path.resolve(ctx.cwd, config.baseDir);
   const stateDir = path.join(baseDir, '.runestone');
   const registry = createRegistry();
@@ -38,7 +39,27 @@ export function loadStackContext(ctx: VerbContext): StackContext {
     overrides: readOverrides(ctx),
     resolveModuleDir: createModuleResolver({ lockDir: baseDir, stateDir }),
   });
-  return { config, plan: { ...plan, baseDir }, warnings, registry, stateDir };
+  return { config, plan: { ...plan, baseDir }, warnings: [...manifestWarnings, ...warnings], registry, stateDir };
+}
+
+/**
+ * The stack of `-f`: stack files, or one project manifest (`.infra.yaml`), checked against its
+ * rules (a broken must rule stops here; should rules become warnings) and compiled.
+ */
+export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; readonly warnings: readonly RunestoneError[] } {
+  if (!ctx.options.file.some(isManifestFile)) return { config: loadStack({ files: NODE_FILES, paths: ctx.options.file, cwd: ctx.cwd }), warnings: [] };
+  const [file] = ctx.options.file;
+  if (ctx.options.file.length > 1 || file === undefined) {
+    throw new RunestoneError('RS_CLI_E0002', 'Invalid value for -f: a project manifest is run on its own', { hint: 'Pass one .infra.yaml (or .infra.dev.yaml) with -f, and no other file' });
+  }
+  const absolute = path.resolve(ctx.cwd, file);
+  const text = NODE_FILES.readText(absolute);
+  if (text === undefined) throw new ConfigError('RS_CONFIG_E0002', `Cannot read config file "${file}": it does not exist`);
+  const { manifest, findings } = parseManifest(displayPath(absolute, ctx.cwd), text);
+  const all = [...findings, ...(manifest === undefined ? [] : checkManifests([manifest]))];
+  const must = all.filter((f) => f.level === 'must');
+  if (manifest === undefined || must.length > 0) throw new RunestoneAggregateError(must.map(findingToError));
+  return { config: compileManifest(manifest, { text, file: absolute }), warnings: all.map(findingToError) };
 }
 
 /** Reads `--var`, `--var-file` and the environment into variable overrides. */

@@ -44,7 +44,9 @@ function issueToError(issue: SchemaIssue, value: unknown, at: Locator, what: str
   switch (issue.keyword) {
     case 'additionalProperties': {
       const suggestion = didYouMean(issue.key ?? '', issue.allowedKeys ?? []);
-      return new ConfigError('RS_CONFIG_E0003', `Unknown key "${issue.key ?? ''}" in ${what}${path === '' ? '' : ` at ${path.replace(/\.[^.]*$/, '') || path}`}`, {
+      // The unknown key's parent: nothing to add for a top-level key.
+      const parent = describePath(issue.pointer.replace(/\/[^/]*$/, ''));
+      return new ConfigError('RS_CONFIG_E0003', `Unknown key "${issue.key ?? ''}" in ${what}${parent === '' ? '' : ` at ${parent}`}`, {
         location: place.keyLocation(),
         hint:
           suggestion === undefined

@@ -104,7 +104,7 @@ describe('runestone schema', { concurrency: true }, () => {
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(
       r.out.trimEnd().split('\n').map((line) => line.split(/\s+/)[0]),
-      ['aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:iam:policy', 'aws:iam:role', 'aws:iam:user', 'aws:lambda:function', 'aws:rds:instance', 'aws:s3:bucket', 'host:command', 'host:directory', 'host:file', 'host:link', 'host:template', 'kubernetes:<apiVersion>:<Kind>', 'kubernetes:manifests'],
+      ['aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:iam:policy', 'aws:iam:role', 'aws:iam:user', 'aws:lambda:function', 'aws:rds:instance', 'aws:s3:bucket', 'host:command', 'host:directory', 'host:file', 'host:link', 'host:template', 'kubernetes:<apiVersion>:<Kind>', 'kubernetes:manifests', 'postgres:database', 'postgres:role'],
     );
   });
 
@@ -127,6 +127,7 @@ const VERB_FLAGS: Readonly<Record<string, readonly string[]>> = {
   dismantle: [...STACK_FLAGS, '-y, --yes', '-o, --output', '--events FILE', '--target ADDRESS', '--parallelism N', '--timeout DURATION'],
   graph: [...STACK_FLAGS, '--format text|mermaid|dot|json'],
   schema: ['--list'],
+  manifest: ['-o, --output text|json|markdown', '--mesh FILE', '--roots DIR', '--check'],
 };
 
 describe('help and version', { concurrency: true }, () => {

@@ -1,12 +1,10 @@
 import path from 'node:path';
-import { loadStack } from '../../config/index.ts';
 import { resolveModules } from '../../modules/index.ts';
 import { createStyle } from '../../report/index.ts';
 import { EXIT } from '../exit-codes.ts';
-import { NODE_FILES } from '../node-files.ts';
 import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
 import { printWarnings } from '../print-warnings.ts';
-import { loadStackContext } from '../stack-context.ts';
+import { loadConfig, loadStackContext } from '../stack-context.ts';
 import type { Verb } from '../verb.ts';
 
 /** `runestone bootstrap`: fetch modules, write the lock file, check providers. */
@@ -26,7 +24,7 @@ export const BOOTSTRAP_VERB: Verb = {
     const out = (line: string): void => {
       ctx.terminal.stdout.write(`${line}\n`);
     };
-    const config = loadStack({ files: NODE_FILES, paths: ctx.options.file, cwd: ctx.cwd });
+    const { config } = loadConfig(ctx);
     const baseDir = path.resolve(ctx.cwd, config.baseDir);
     const modules = await resolveModules(config.modules, { lockDir: baseDir, stateDir: path.join(baseDir, '.runestone'), upgrade: ctx.options.upgrade, signal: ctx.signal });
     const stack = loadStackContext(ctx);

@@ -1,5 +1,5 @@
 /** Areas that own error and event codes. Each has its own file in this folder. */
-export type CodeArea = 'CONFIG' | 'EXPR' | 'PLAN' | 'ENGINE' | 'PROVIDER' | 'HOST' | 'AWS' | 'KUBE' | 'STORE' | 'CLI' | 'MODULE' | 'INTERNAL';
+export type CodeArea = 'CONFIG' | 'EXPR' | 'PLAN' | 'ENGINE' | 'PROVIDER' | 'HOST' | 'AWS' | 'KUBE' | 'POSTGRES' | 'STORE' | 'CLI' | 'MODULE' | 'MANIFEST' | 'INTERNAL';
 
 /** A stable code: `RS_<AREA>_<E|W|I><NNNN>`. Never reused or renumbered. */
 export type Code = `RS_${CodeArea}_${'E' | 'W' | 'I'}${number}`;

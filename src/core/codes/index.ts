@@ -7,8 +7,10 @@ import { EXPR_CODES } from './expr.ts';
 import { HOST_CODES } from './host.ts';
 import { INTERNAL_CODES } from './internal.ts';
 import { KUBE_CODES } from './kube.ts';
+import { MANIFEST_CODES } from './manifest.ts';
 import { MODULE_CODES } from './module.ts';
 import { PLAN_CODES } from './plan.ts';
+import { POSTGRES_CODES } from './postgres.ts';
 import { PROVIDER_CODES } from './provider.ts';
 import { STORE_CODES } from './store.ts';
 
@@ -22,8 +24,10 @@ export const CODES = {
   ...HOST_CODES,
   ...INTERNAL_CODES,
   ...KUBE_CODES,
+  ...MANIFEST_CODES,
   ...MODULE_CODES,
   ...PLAN_CODES,
+  ...POSTGRES_CODES,
   ...PROVIDER_CODES,
   ...STORE_CODES,
 } as const;

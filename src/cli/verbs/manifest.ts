@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { RunestoneError } from '../../core/errors.ts';
+import {
+  buildEstate,
+  buildEstateDocument,
+  displayPath,
+  findingToError,
+  findingToJson,
+  hasMustFindings,
+  loadManifests,
+  parseMeshHosts,
+  renderEstateMarkdown,
+  renderEstateMermaid,
+  renderEstateText,
+  renderMeshHosts,
+  servicesMap,
+  sortFindings,
+  type Finding,
+  type MeshHosts,
+} from '../../manifest/index.ts';
+import { checkManifests } from '../../manifest/index.ts';
+import { API_VERSION } from '../../report/index.ts';
+import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { COMMON_OPTIONS } from '../options.ts';
+import { printWarnings } from '../print-warnings.ts';
+import type { Verb, VerbContext } from '../verb.ts';
+
+const SUBCOMMANDS = ['validate', 'reconcile'] as const;
+
+/** `runestone manifest validate|reconcile`: project manifests (.infra.yaml) across repositories. */
+export const MANIFEST_VERB: Verb = {
+  name: 'manifest',
+  summary: 'Validate project manifests (.infra.yaml) and reconcile them into one estate report',
+  usage: 'runestone manifest validate [PATHS...] [--mesh FILE] [-o text|json]\n       runestone manifest reconcile --roots DIR... [--mesh FILE] [--check] [-o text|json|markdown|mermaid]',
+  description:
+    'validate: checks each .infra.yaml / .infra.<env>.yaml under PATHS (files, or directories searched recursively; default .)\n' +
+    'against the published schema and the infra_manifest rules. A broken "must" rule exits 2; a broken "should" rule warns.\n' +
+    'reconcile: reads every manifest under the roots and prints the estate: services per host, databases per cluster, the HTTP\n' +
+    'dependency graph (cycles, dangling dependencies) and GPU users. With --mesh it rewrites the mesh hosts file\'s "services"\n' +
+    'map when, and only when, it changes; --check changes nothing and exits 4 when it would.',
+  options: ['output', 'mesh', 'roots', 'check', ...COMMON_OPTIONS],
+  examples: [
+    'runestone manifest validate',
+    'runestone manifest validate ~/src/billing --mesh ~/src/net-tools/mesh-hosts.json -o json',
+    'runestone manifest reconcile --roots ~/src --mesh ~/src/net-tools/mesh-hosts.json',
+    'runestone manifest reconcile --roots ~/src --mesh mesh-hosts.json --check',
+    'runestone manifest reconcile --roots ~/src -o mermaid > estate.mmd',
+  ],
+  run(ctx) {
+    const [sub, ...rest] = ctx.args;
+    if (sub === 'validate') return Promise.resolve(runValidate(ctx, rest));
+    if (sub === 'reconcile') return Promise.resolve(runReconcile(ctx, rest));
+    throw new RunestoneError('RS_CLI_E0001', sub === undefined ? 'Missing subcommand for "runestone manifest"' : `Unknown subcommand "${sub}" for "runestone manifest"`, {
+      hint: `Use one of: ${SUBCOMMANDS.join(', ')}`,
+    });
+  },
+};
+
+function readOutput(ctx: VerbContext, allowed: readonly string[]): string {
+  const output = ctx.options.output ?? 'text';
+  if (!allowed.includes(output)) throw new RunestoneError('RS_CLI_E0002', `Invalid value for --output: "${output}"`, { hint: `Use ${allowed.join(', ')}` });
+  return output;
+}
+
+function readMesh(ctx: VerbContext): MeshHosts | undefined {
+  if (ctx.options.mesh === undefined) return undefined;
+  const full = path.resolve(ctx.cwd, ctx.options.mesh);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new RunestoneError('RS_MANIFEST_E0003', `Cannot read mesh hosts file "${ctx.options.mesh}": ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+  }
+  return parseMeshHosts(displayPath(full, ctx.cwd), text);
+}
+
+function printFindings(ctx: VerbContext, findings: readonly Finding[]): void {
+  printWarnings(ctx.terminal.stderr, findings.map(findingToError));
+}
+
+function countLine(findings: readonly Finding[]): string {
+  const must = findings.filter((f) => f.level === 'must').length;
+  const should = findings.length - must;
+  return `${String(must)} must and ${String(should)} should finding${should === 1 ? '' : 's'}`;
+}
+
+function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
+  const output = readOutput(ctx, ['text', 'json']);
+  const mesh = readMesh(ctx);
+  const loaded = loadManifests(paths.length > 0 ? paths : ['.'], { cwd: ctx.cwd });
+  const findings = sortFindings([...loaded.findings, ...checkManifests(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts })]);
+  const failed = hasMustFindings(findings);
+  if (output === 'json') {
+    const document = {
+      apiVersion: API_VERSION,
+      kind: 'ManifestValidation',
+      valid: !failed,
+      files: loaded.files,
+      manifests: loaded.manifests.map((m) => ({ file: m.file, project: m.project, environment: m.environment })),
+      findings: findings.map(findingToJson),
+    };
+    ctx.terminal.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    printFindings(ctx, findings);
+    const files = loaded.files.length;
+    const head = failed ? 'Manifests invalid' : 'Manifests valid';
+    ctx.terminal.stdout.write(`${head}: ${String(files)} file${files === 1 ? '' : 's'} checked, ${countLine(findings)}${mesh === undefined ? ' (no --mesh: hosts not checked against the mesh)' : ''}\n`);
+  }
+  return failed ? EXIT.invalid : EXIT.ok;
+}
+
+function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode {
+  const output = readOutput(ctx, ['text', 'json', 'markdown', 'mermaid']);
+  const mesh = readMesh(ctx);
+  const roots = [...ctx.options.roots, ...extraRoots];
+  const loaded = loadManifests(roots.length > 0 ? roots : ['.'], { cwd: ctx.cwd });
+  const estate = buildEstate(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts });
+  const findings = sortFindings([...loaded.findings, ...estate.findings]);
+  const report = { ...estate, findings };
+  const nextMesh = mesh === undefined ? undefined : renderMeshHosts(mesh, servicesMap(estate));
+  const meshState = mesh === undefined ? undefined : { file: mesh.file, isChanged: nextMesh !== undefined };
+  if (output === 'json') ctx.terminal.stdout.write(`${JSON.stringify(buildEstateDocument(report, { apiVersion: API_VERSION, mesh: meshState }), null, 2)}\n`);
+  else if (output === 'markdown') ctx.terminal.stdout.write(renderEstateMarkdown(report));
+  else if (output === 'mermaid') ctx.terminal.stdout.write(renderEstateMermaid(report));
+  else ctx.terminal.stdout.write(renderEstateText(report));
+  if (output !== 'json') printFindings(ctx, findings);
+  if (hasMustFindings(findings)) {
+    ctx.terminal.stderr.write(`Manifests invalid: ${countLine(findings)}${mesh === undefined ? '' : `; ${mesh.file} left unchanged`}\n`);
+    return EXIT.invalid;
+  }
+  if (mesh === undefined || nextMesh === undefined) {
+    if (mesh !== undefined) ctx.terminal.stderr.write(`${mesh.file}: services map is up to date\n`);
+    return EXIT.ok;
+  }
+  if (ctx.options.check) {
+    ctx.terminal.stderr.write(`${mesh.file}: services map would change (run without --check to write it)\n`);
+    return EXIT.pending;
+  }
+  try {
+    writeFileSync(path.resolve(ctx.cwd, mesh.file), nextMesh);
+  } catch (error) {
+    throw new RunestoneError('RS_CLI_E0005', `Cannot write mesh hosts file "${mesh.file}": ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
+  }
+  ctx.terminal.stderr.write(`${mesh.file}: services map updated\n`);
+  return EXIT.ok;
+}

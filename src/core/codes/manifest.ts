@@ -1,0 +1,10 @@
+import type { CodeTable } from './code.ts';
+
+/** Codes owned by the manifest area (`.infra.yaml` project manifests). Append only; never renumber. */
+export const MANIFEST_CODES = {
+  RS_MANIFEST_E0001: { title: 'Manifest breaks a "must" rule', hint: 'Read the rule text in docs/manifests.md and change the manifest to follow it' },
+  RS_MANIFEST_E0002: { title: 'No manifest found', hint: 'Give a .infra.yaml file or a directory that holds one (searched recursively)' },
+  RS_MANIFEST_E0003: { title: 'Invalid mesh hosts file', hint: 'The file is JSON with a "hosts" map (host name to details) and an optional "services" map' },
+  RS_MANIFEST_E0004: { title: 'Two manifests declare the same project and environment', hint: 'Keep one manifest per project and environment; a dev variant sets environment: dev' },
+  RS_MANIFEST_W0001: { title: 'Manifest breaks a "should" rule', hint: 'Read the rule text in docs/manifests.md; "should" rules warn and do not fail validation' },
+} as const satisfies CodeTable;
