@@ -34,6 +34,8 @@ export interface Sshd {
   readonly hostPublicKey: string;
   /** Runs `cmd` on the host with the SYSTEM ssh client (strict host key checking); never rejects on a non-zero exit. */
   ssh(cmd: string): Promise<SshResult>;
+  /** What sshd printed on stderr so far (for failure messages). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   await writeFile(
     configPath,
     [
+      // sshd keeps the first value it reads for a keyword, so the caller's lines go first.
+      ...(options.config ?? []),
       `ListenAddress 127.0.0.1`,
       `Port ${port}`,
       `HostKey ${hostKey}`,
@@ -77,7 +81,6 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       `AllowUsers ${userInfo().username}`,
       'Subsystem sftp internal-sftp',
       'LogLevel ERROR',
-      ...(options.config ?? []),
       '',
     ].join('\n'),
   );
@@ -113,6 +116,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
           resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 255, stdout, stderr });
         });
       }),
+    log: () => log,
     stop: async () => {
       await stopChild(child);
       await rm(dir, { recursive: true, force: true });
