@@ -1,6 +1,6 @@
 // Writes the published JSON Schemas of the config documents into schemas/ (run: npm run schemas).
 import { writeFileSync } from 'node:fs';
-import { MODULE_SCHEMA } from '../src/config/index.ts';
+import { INVENTORY_SCHEMA, MODULE_SCHEMA } from '../src/config/index.ts';
 import { stackSchemaWithKinds } from '../src/cli/schemas.ts';
 import { createRegistry } from '../src/cli/stack-context.ts';
 
@@ -9,6 +9,7 @@ export function renderSchemaFiles(): Readonly<Record<string, string>> {
   return {
     'stack.schema.json': `${JSON.stringify(stackSchemaWithKinds(createRegistry().allKinds()), null, 2)}\n`,
     'module.schema.json': `${JSON.stringify(MODULE_SCHEMA, null, 2)}\n`,
+    'inventory.schema.json': `${JSON.stringify(INVENTORY_SCHEMA, null, 2)}\n`,
   };
 }
 
