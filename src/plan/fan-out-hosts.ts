@@ -26,11 +26,10 @@ export function hostInstanceName(instance: string, host: string): string {
  * A host instance gets no local copy when `local` is not a target, so its discovery does
  * not report the local machine's resources as removed. Other nodes are unchanged.
  *
- * @param targets Host names, `local` included when wanted; at least one.
+ * @param targets Host names, `local` included when wanted. None drops the host resources.
  */
 export function fanOutHosts(plan: Plan, targets: readonly string[]): Plan {
   const first = targets[0];
-  if (first === undefined) throw new Error('fanOutHosts needs at least one target');
   if (targets.length === 1 && first === LOCAL) return plan;
   const hostInstances = new Set(plan.providers.filter((p) => p.type === 'host').map((p) => p.name));
   const hostIds = new Set<string>(plan.nodes.filter((n) => hostInstances.has(n.provider)).map((n) => n.id));
@@ -54,7 +53,7 @@ export function fanOutHosts(plan: Plan, targets: readonly string[]): Plan {
   const providers: ProviderInstanceConfig[] = plan.providers.flatMap((provider) =>
     hostInstances.has(provider.name) ? targets.map((host) => ({ ...provider, name: hostInstanceName(provider.name, host) })) : [provider],
   );
-  const toFirst = (id: NodeId): NodeId => (hostIds.has(id) ? hostNodeId(id, first) : id);
+  const toFirst = (id: NodeId): NodeId => (hostIds.has(id) && first !== undefined ? hostNodeId(id, first) : id);
   return {
     ...plan,
     nodes: nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
@@ -64,10 +63,10 @@ export function fanOutHosts(plan: Plan, targets: readonly string[]): Plan {
 }
 
 // A node that stays single: its edges to a host node fan out to every copy.
-function retargetOutside(node: PlanNode, hostIds: ReadonlySet<string>, targets: readonly string[], first: string): PlanNode {
+function retargetOutside(node: PlanNode, hostIds: ReadonlySet<string>, targets: readonly string[], first: string | undefined): PlanNode {
   if (!node.edges.some((edge) => hostIds.has(edge.to))) return node;
   const edges: PlanEdge[] = node.edges.flatMap((edge) => (hostIds.has(edge.to) ? targets.map((host) => ({ ...edge, to: hostNodeId(edge.to, host) })) : [edge]));
-  const toFirst = (id: NodeId): NodeId => (hostIds.has(id) ? hostNodeId(id, first) : id);
+  const toFirst = (id: NodeId): NodeId => (hostIds.has(id) && first !== undefined ? hostNodeId(id, first) : id);
   return { ...node, edges, properties: mapDeferred(node.properties, toFirst) as PlanNode['properties'] };
 }
 
