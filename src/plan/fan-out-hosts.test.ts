@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { asNodeId, type NodeId } from '../core/brands.ts';
 import { isDeferred } from './build-plan.ts';
+import { matchAddress } from './dag.ts';
 import { fanOutHosts } from './fan-out-hosts.ts';
 import type { Attributes, DeferredValue, Plan, PlanNode } from './ir.ts';
 
@@ -75,6 +76,18 @@ describe('fanOutHosts()', () => {
       ],
     );
     assert.deepEqual(out.providers.map((p) => `${p.name}:${p.type}`), ['aws:aws', 'host@web1:host', 'host@web2:host', 'test:test']);
+  });
+
+  test('lets --target pick every host copy or one', () => {
+    const out = fanOutHosts(PLAN, ['web1', 'web2']);
+    assert.deepEqual(matchAddress(out.nodes, 'host:file.motd'), ['host:file.motd@web1', 'host:file.motd@web2']);
+    assert.deepEqual(matchAddress(out.nodes, 'host:file.motd@web2'), ['host:file.motd@web2']);
+  });
+
+  test('drops host resources and host instances when no target is left', () => {
+    const out = fanOutHosts(PLAN, []);
+    assert.deepEqual(out.nodes.map((n) => n.id), ['aws:s3:bucket.logs', 'test:thing.after']);
+    assert.deepEqual(out.providers.map((p) => p.name), ['aws', 'test']);
   });
 
   test('keeps plain ids on local next to remote copies', () => {
