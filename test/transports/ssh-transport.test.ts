@@ -2,15 +2,19 @@
 // transport behaviour, plus what only SSH has (host keys, authentication, reachability,
 // one reused connection). Needs `bash scripts/test-env/sshd.sh install`.
 import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { ProviderError } from '../../src/core/index.ts';
 import { createSshTransport, type SshTarget, type SshTransport } from '../../src/transports/index.ts';
 import { describeTransportBehaviour } from '../../src/transports/testing/transport-behaviour.ts';
 import { startSshd, type Sshd } from '../helpers/sshd.ts';
 
+const run = promisify(execFile);
 let sshd: Sshd;
 const opened: SshTransport[] = [];
 
@@ -93,6 +97,19 @@ describe('ssh transport connection', () => {
     }
   });
 
+  it('logs in with a key held by a real ssh-agent (SSH_AUTH_SOCK)', async () => {
+    const socket = path.join(sshd.dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      await waitForFile(socket);
+      await run('ssh-add', [sshd.keyPath], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+      const viaAgent: SshTarget = { name: 'web1', address: sshd.address, port: sshd.port, user: sshd.user, agentSocket: socket, knownHostsPath: sshd.knownHostsPath };
+      assert.equal((await open(viaAgent).exec({ kind: 'argv', argv: ['echo', 'agent'] }, {})).stdout, 'agent\n');
+    } finally {
+      agent.kill();
+    }
+  });
+
   it('says RS_HOST_E0035 when there is neither a key nor an agent', async () => {
     const noKey: SshTarget = { name: 'web1', address: sshd.address, port: sshd.port, user: sshd.user, knownHostsPath: sshd.knownHostsPath };
     await assert.rejects(open(noKey).info(), hasCode('RS_HOST_E0035'));
@@ -107,6 +124,11 @@ describe('ssh transport connection', () => {
     assert.equal((await alive.exec({ kind: 'shell', script: 'echo up' }, {})).stdout, 'up\n');
   });
 });
+
+async function waitForFile(file: string): Promise<void> {
+  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (!existsSync(file)) throw new Error(`ssh-agent did not create ${file}; run \`bash scripts/test-env/sshd.sh install\``);
+}
 
 function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
