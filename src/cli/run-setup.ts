@@ -17,6 +17,8 @@ import { didYouMean } from '../config/index.ts';
 export interface RunSetup {
   /** The stack, its plan spread over the `--on` hosts. */
   readonly stack: StackContext;
+  /** `--on` hosts the plan covers (`local` and/or inventory names). */
+  readonly hosts: readonly string[];
   /** `--on` hosts that did not answer; their resources are not in the plan. */
   readonly unreachable: readonly UnreachableHost[];
   readonly store: LocalStore;
@@ -97,6 +99,7 @@ export async function setUpRun(ctx: VerbContext, options: { readonly announcePla
   };
   return {
     stack,
+    hosts: hosts.hosts,
     unreachable: hosts.unreachable,
     store,
     redactor,

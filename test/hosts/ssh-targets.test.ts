@@ -64,6 +64,7 @@ describe('runestone commit --on (SSH hosts)', () => {
       assert.match(r.out, new RegExp(`host:file\\.motd@${host}`));
       assert.match(r.out, new RegExp(`host:directory\\.app@${host}`));
     }
+    assert.match(r.out, /\nHosts:\n {2}web1 {2}ok: 2 done\n {2}web2 {2}ok: 2 done\n/);
     for (const server of [web1, web2]) {
       assert.deepEqual(await server.ssh(`stat -c %a ${target}/app ${target}/app/motd; cat ${target}/app/motd`), {
         code: 0,
@@ -84,6 +85,7 @@ describe('runestone commit --on (SSH hosts)', () => {
     assert.match(r.err, /error RS_HOST_E0030: Cannot connect to "web3"/);
     assert.match(r.err, /host "web3" is left out of this run/);
     assert.doesNotMatch(r.out, /@web3/);
+    assert.match(r.out, /\n {2}web3 {2}unreachable: RS_HOST_E0030\n/);
     assert.equal((await web1.ssh(`cat ${target}/app/motd`)).stdout, 'hello from runestone\n');
   });
 

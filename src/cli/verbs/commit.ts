@@ -3,6 +3,7 @@ import { askApproval, hasWork } from '../approval.ts';
 import { EXIT } from '../exit-codes.ts';
 import { COMMON_OPTIONS, HOST_OPTIONS, STACK_OPTIONS } from '../options.ts';
 import { exitCodeFor, setUpRun } from '../run-setup.ts';
+import { printHostSummary } from '../host-summary.ts';
 import { printOutputs } from '../print-outputs.ts';
 import { readSavedPlan } from '../saved-plan-file.ts';
 import type { Verb } from '../verb.ts';
@@ -37,7 +38,10 @@ export const COMMIT_VERB: Verb = {
         savedPlan = { configHash: setup.stack.plan.configHash, liveFingerprints: preview.changeSet.liveFingerprints };
       }
       const outcome = await commitStack({ ...setup.runOptions, ...(savedPlan === undefined ? {} : { savedPlan }) });
-      if (setup.format === 'text') printOutputs(ctx.terminal.stdout, outcome.outputs, setup.redactor);
+      if (setup.format === 'text') {
+        printOutputs(ctx.terminal.stdout, outcome.outputs, setup.redactor);
+        printHostSummary(ctx.terminal.stdout, { plan: setup.stack.plan, hosts: setup.hosts, unreachable: setup.unreachable, results: outcome.results });
+      }
       return exitCodeFor(outcome.summary, setup);
     } finally {
       setup.close();

@@ -13,6 +13,9 @@ const PERMISSION_DENIED = 3;
 /** Bytes per SFTP write request: well under OpenSSH's 256 KiB packet limit. */
 const WRITE_CHUNK = 32 * 1024;
 
+/** Write requests sent before waiting for answers. */
+const WRITES_IN_FLIGHT = 16;
+
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
@@ -81,11 +84,17 @@ export class SftpFs {
       });
       try {
         const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        for (let offset = 0; offset < buffer.length; offset += WRITE_CHUNK) {
-          const length = Math.min(WRITE_CHUNK, buffer.length - offset);
-          await call((cb) => {
-            sftp.write(handle, buffer, offset, length, offset, cb);
-          });
+        // Several write requests in flight at once: one round trip per chunk would make a
+        // large file as slow as the link's latency allows.
+        const offsets = Array.from({ length: Math.ceil(buffer.length / WRITE_CHUNK) }, (_, i) => i * WRITE_CHUNK);
+        for (let first = 0; first < offsets.length; first += WRITES_IN_FLIGHT) {
+          await Promise.all(
+            offsets.slice(first, first + WRITES_IN_FLIGHT).map((offset) =>
+              call((cb) => {
+                sftp.write(handle, buffer, offset, Math.min(WRITE_CHUNK, buffer.length - offset), offset, cb);
+              }),
+            ),
+          );
         }
         // fchmod after writing: the open() mode is filtered by the server's umask, fchmod is not.
         await call((cb) => {

@@ -3,6 +3,7 @@
 // transport runs them against this machine, the SSH transport against a real sshd on
 // loopback. Checks read the file system directly, so the target must be this machine.
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,14 @@ function describeCases(open: () => Promise<Transport>): void {
       assert.equal(await readFile(path, 'utf8'), 'again\n');
       assert.equal((await stat(path)).mode & 0o7777, 0o600);
       assert.deepEqual(await readdir(join(dir, 'atomic', 'deep')), ['file.txt']);
+    });
+
+    it('writes, reads and hashes a file of many chunks intact', async () => {
+      const path = join(dir, 'large.bin');
+      const data = randomBytes(700 * 1024 + 17);
+      await transport.writeFileAtomic(path, data, { mode: 0o644 });
+      assert.ok(Buffer.from((await transport.readFile(path)) ?? []).equals(data));
+      assert.equal(await transport.hashFile(path), createHash('sha256').update(data).digest('hex'));
     });
 
     it('removes the temp file when the rename fails', async () => {
