@@ -76,6 +76,10 @@ export class SshConnection {
               sftp.once('close', () => {
                 this.#sftp = undefined;
               });
+              // An unheard 'error' would crash the process; the calls in flight fail on their own.
+              sftp.on('error', () => {
+                this.#sftp = undefined;
+              });
               resolve(sftp);
             });
           }),

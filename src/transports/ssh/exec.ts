@@ -85,6 +85,8 @@ export async function execSsh(connection: SshConnection, command: CommandSpec, o
     channel.stderr.on('data', (chunk: Buffer) => {
       errLines.push(chunk);
     });
+    // A channel error is followed by 'close' (no exit status: RS_HOST_E0034); listening keeps it from crashing the process.
+    channel.on('error', () => undefined);
     let exitCode: number | null = null;
     let exitSignal: string | null = null;
     channel.on('exit', (code: number | null, signal?: string) => {
