@@ -88,6 +88,13 @@ describe('ssh transport connection', () => {
     assert.equal((await open(targetFor(sshd, { knownHostsPath: fresh })).info()).user, sshd.user);
   });
 
+  it('appends a first-use key on its own line after a last line without a newline', async () => {
+    const file = path.join(sshd.dir, 'no_newline_known_hosts');
+    await writeFile(file, 'other.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBxm');
+    await open(targetFor(sshd, { knownHostsPath: file, trustOnFirstUse: true })).info();
+    assert.equal(await readFile(file, 'utf8'), `other.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBxm\n[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  });
+
   it('fails authentication with a key the host does not accept, with RS_HOST_E0033', async () => {
     const other = await startSshd();
     try {

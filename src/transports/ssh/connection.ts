@@ -186,7 +186,7 @@ export class SshConnection {
       if (verdict.kind === 'unknown' && target.trustOnFirstUse === true) {
         // Recorded before authentication, as OpenSSH does: the key is the host's either way.
         mkdir(dirname(target.knownHostsPath), { recursive: true })
-          .then(() => appendFile(target.knownHostsPath, knownHostsLine(name, key), { mode: 0o600 }))
+          .then(() => appendFile(target.knownHostsPath, `${knownHosts === '' || knownHosts.endsWith('\n') ? '' : '\n'}${knownHostsLine(name, key)}`, { mode: 0o600 }))
           .then(
             () => {
               verdict = { kind: 'known' };
