@@ -8,6 +8,8 @@ export interface CliOptions {
   readonly plan: string | undefined;
   readonly events: string | undefined;
   readonly target: readonly string[];
+  readonly inventory: string | undefined;
+  readonly on: readonly string[];
   readonly parallelism: string | undefined;
   readonly timeout: string | undefined;
   readonly yes: boolean;
@@ -51,6 +53,8 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
   plan: { flag: 'plan', type: 'string', valueName: 'FILE', description: 'Apply a plan saved by `preview --out`, refusing if live state moved since' },
   events: { flag: 'events', type: 'string', valueName: 'FILE', description: 'Write every run event as JSON Lines to FILE (- for stderr)' },
   target: { flag: 'target', type: 'string', multiple: true, valueName: 'ADDRESS', description: 'Limit the run to ADDRESS (kind.name, kind.name[0], module:name) and what it needs (repeatable)' },
+  inventory: { flag: 'inventory', short: 'i', type: 'string', valueName: 'FILE', description: 'Inventory of SSH hosts for --on: inventory.yaml or a mesh-hosts.json (default inventory.yaml)' },
+  on: { flag: 'on', type: 'string', multiple: true, valueName: 'HOSTS', description: 'Run host resources on these hosts: NAME, group:NAME, LABEL=VALUE or local, comma-separated (default local)' },
   parallelism: { flag: 'parallelism', type: 'string', valueName: 'N', description: 'Run at most N changes at once (default 10)' },
   timeout: { flag: 'timeout', type: 'string', valueName: 'DURATION', description: 'Per-resource timeout, retries included, e.g. 30s or 5m (default 30m)' },
   yes: { flag: 'yes', short: 'y', type: 'boolean', description: 'Do not ask for approval' },
@@ -73,6 +77,9 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
 
 /** Options every verb accepts. */
 export const COMMON_OPTIONS: readonly (keyof CliOptions)[] = ['debug', 'noColor', 'help'];
+
+/** Options of the verbs that can run host resources on remote hosts. */
+export const HOST_OPTIONS: readonly (keyof CliOptions)[] = ['inventory', 'on'];
 
 /** Options of every verb that reads a stack. */
 export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile'];

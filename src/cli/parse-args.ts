@@ -42,6 +42,8 @@ export function parseVerbArgs(argv: readonly string[], allowed: readonly (keyof 
     plan: text('plan'),
     events: text('events'),
     target: list('target'),
+    inventory: text('inventory'),
+    on: list('on'),
     parallelism: text('parallelism'),
     timeout: text('timeout'),
     yes: flag('yes'),

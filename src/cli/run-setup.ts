@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { describeCode } from '../core/codes/index.ts';
 import { RunestoneError } from '../core/errors.ts';
 import type { Redactor } from '../core/redactor.ts';
 import { redactorFor, type EventListener, type StackRunOptions } from '../engine/index.ts';
@@ -7,13 +8,19 @@ import { openStore, type LocalStore } from '../store/index.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { parseDuration, parsePositiveInt } from './parse-args.ts';
 import { printWarnings } from './print-warnings.ts';
+import { connectHostTargets, type UnreachableHost } from './host-targets.ts';
 import { loadStackContext, type StackContext } from './stack-context.ts';
 import type { VerbContext } from './verb.ts';
 import { didYouMean } from '../config/index.ts';
 
 /** A stack ready to run: providers instantiated, store open, reporters chosen. */
 export interface RunSetup {
+  /** The stack, its plan spread over the `--on` hosts. */
   readonly stack: StackContext;
+  /** `--on` hosts the plan covers (`local` and/or inventory names). */
+  readonly hosts: readonly string[];
+  /** `--on` hosts that did not answer; their resources are not in the plan. */
+  readonly unreachable: readonly UnreachableHost[];
   readonly store: LocalStore;
   readonly redactor: Redactor;
   /** The reporter the user sees (console text, JSON or Markdown). */
@@ -21,7 +28,7 @@ export interface RunSetup {
   readonly format: OutputFormat;
   /** Engine options shared by every verb. */
   readonly runOptions: StackRunOptions;
-  /** Flushes and closes files; call once. */
+  /** Flushes and closes files and ends SSH connections; call once. */
   close(): void;
 }
 
@@ -41,14 +48,26 @@ export function readFormat(ctx: VerbContext): OutputFormat {
 }
 
 /**
- * Loads and plans the stack, opens the snapshot cache, instantiates every provider the
- * plan uses, and builds the reporters `--output` and `--events` ask for.
+ * Loads and plans the stack, connects to the `--on` hosts and spreads host resources over
+ * them, opens the snapshot cache, instantiates every provider the plan uses, and builds
+ * the reporters `--output` and `--events` ask for. Unreachable hosts are reported on stderr
+ * and left out.
  */
-export function setUpRun(ctx: VerbContext, options: { readonly announcePlan?: boolean } = {}): RunSetup {
+export async function setUpRun(ctx: VerbContext, options: { readonly announcePlan?: boolean } = {}): Promise<RunSetup> {
   const format = readFormat(ctx);
-  const stack = loadStackContext(ctx);
-  printWarnings(ctx.terminal.stderr, stack.warnings);
-  for (const provider of stack.plan.providers) stack.registry.instantiate(provider.name, provider.type, provider.config);
+  const loaded = loadStackContext(ctx);
+  printWarnings(ctx.terminal.stderr, loaded.warnings);
+  const hosts = await connectHostTargets(ctx, loaded.plan);
+  const stack: StackContext = { ...loaded, plan: hosts.plan };
+  for (const { host, error } of hosts.unreachable) {
+    const hint = error.hint ?? describeCode(error.code)?.hint;
+    ctx.terminal.stderr.write(`error ${error.code}: ${error.message}\n  host "${host}" is left out of this run; the other hosts go on\n${hint === undefined ? '' : `  hint: ${hint}\n`}`);
+  }
+  for (const provider of stack.plan.providers) {
+    const remote = hosts.providers.get(provider.name);
+    if (remote === undefined) stack.registry.instantiate(provider.name, provider.type, provider.config);
+    else stack.registry.adopt(provider.name, remote);
+  }
   const store = openStore(stack.stateDir);
   const redactor = redactorFor(stack.plan);
   const reporter =
@@ -80,6 +99,8 @@ export function setUpRun(ctx: VerbContext, options: { readonly announcePlan?: bo
   };
   return {
     stack,
+    hosts: hosts.hosts,
+    unreachable: hosts.unreachable,
     store,
     redactor,
     reporter,
@@ -88,6 +109,8 @@ export function setUpRun(ctx: VerbContext, options: { readonly announcePlan?: bo
     close: () => {
       events?.close();
       store.close();
+      // ssh2 ends the connections on its own; nothing to wait for before exiting.
+      void hosts.close();
     },
   };
 }
@@ -100,9 +123,9 @@ function safeUser(): string {
   }
 }
 
-/** Exit code for a finished execution: 3 when something failed, 130 when interrupted. */
-export function exitCodeFor(summary: { readonly failed: number; readonly aborted: boolean }): ExitCode {
-  if (summary.failed > 0) return EXIT.failed;
+/** Exit code for a finished execution: 3 when something failed or a host was unreachable, 130 when interrupted. */
+export function exitCodeFor(summary: { readonly failed: number; readonly aborted: boolean }, setup?: Pick<RunSetup, 'unreachable'>): ExitCode {
+  if (summary.failed > 0 || (setup?.unreachable.length ?? 0) > 0) return EXIT.failed;
   if (summary.aborted) return EXIT.interrupted;
   return EXIT.ok;
 }

@@ -11,3 +11,6 @@ export type { ModuleDecl, OutputDecl, ProviderDecl, ResourceBlock, StackConfig, 
 export { VARIABLE_TYPES } from './stack-config.ts';
 export { RESOURCE_SCHEMA, STACK_SCHEMA } from './stack-schema.ts';
 export { describeFound, describePath, issuesToErrors } from './validate.ts';
+export { fromMeshHosts, INVENTORY_SCHEMA, loadInventory, LOCAL_HOST } from './inventory.ts';
+export type { Inventory, InventoryHost, LoadInventoryOptions } from './inventory.ts';
+export { selectTargets } from './select-targets.ts';

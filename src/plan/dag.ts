@@ -90,6 +90,6 @@ export function dependencyLayers(nodes: readonly PlanNode[]): NodeId[][] {
 /** Node ids matching a `--target` address: an exact id, a `kind.name` group, or a module path. */
 export function matchAddress(nodes: readonly PlanNode[], address: string): NodeId[] {
   return nodes
-    .filter((node) => node.id === address || node.id.startsWith(`${address}[`) || node.id.startsWith(`${address}/`) || (address.startsWith('module:') && node.id.startsWith(`${address}.`)))
+    .filter((node) => node.id === address || node.id.startsWith(`${address}[`) || node.id.startsWith(`${address}@`) || node.id.startsWith(`${address}/`) || (address.startsWith('module:') && node.id.startsWith(`${address}.`)))
     .map((node) => node.id);
 }

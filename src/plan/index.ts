@@ -18,3 +18,4 @@ export type {
 export { isPartialAttributes, markPartialAttributes } from './partial-attributes.ts';
 export { resolveVariables } from './variables.ts';
 export type { ResolvedVariables, VariableOverrides } from './variables.ts';
+export { fanOutHosts, hostInstanceName, hostNodeId } from './fan-out-hosts.ts';

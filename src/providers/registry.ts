@@ -102,6 +102,15 @@ export class ProviderRegistry {
     return provider;
   }
 
+  /**
+   * Registers an instance made elsewhere under `name`: a host provider over an SSH
+   * transport the caller owns (and closes). Throws when the name is taken.
+   */
+  adopt(name: string, provider: Provider): void {
+    if (this.#instances.has(name)) throw new Error(`Provider instance "${name}" already exists`);
+    this.#instances.set(name, provider);
+  }
+
   /** A configured instance, if it was instantiated. */
   instance(name: string): Provider | undefined {
     return this.#instances.get(name);

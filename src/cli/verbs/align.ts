@@ -1,7 +1,7 @@
 import { RunestoneError } from '../../core/errors.ts';
 import { alignStack, type AlignOutcome } from '../../engine/index.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
+import { COMMON_OPTIONS, HOST_OPTIONS, STACK_OPTIONS } from '../options.ts';
 import { parseDuration } from '../parse-args.ts';
 import { exitCodeFor, setUpRun } from '../run-setup.ts';
 import type { Verb } from '../verb.ts';
@@ -15,7 +15,7 @@ export const ALIGN_VERB: Verb = {
     'Reads live state and brings drifted resources back to the configuration: resources with driftPolicy.autoHeal (the default) are\n' +
     'fixed, notifyOnly ones only reported, and missing ones created. Removals are never done by align (run commit). With\n' +
     '--auto-heal=false nothing is changed and drift is only reported. --watch repeats every --interval until interrupted.',
-  options: [...STACK_OPTIONS, 'autoHeal', 'watch', 'interval', 'output', 'events', 'target', 'parallelism', 'timeout', ...COMMON_OPTIONS],
+  options: [...STACK_OPTIONS, ...HOST_OPTIONS, 'autoHeal', 'watch', 'interval', 'output', 'events', 'target', 'parallelism', 'timeout', ...COMMON_OPTIONS],
   examples: ['runestone align', 'runestone align --auto-heal=false', 'runestone align --watch --interval 30s'],
   async run(ctx) {
     const autoHeal = parseAutoHeal(ctx.options.autoHeal);
@@ -23,14 +23,14 @@ export const ALIGN_VERB: Verb = {
     let exit: ExitCode = EXIT.ok;
     for (;;) {
       // Each pass reloads the config, so edits made while watching are picked up.
-      const setup = setUpRun(ctx);
+      const setup = await setUpRun(ctx);
       let outcome: AlignOutcome;
       try {
         outcome = await alignStack({ ...setup.runOptions, autoHeal });
       } finally {
         setup.close();
       }
-      exit = exitCodeFor(outcome.summary);
+      exit = exitCodeFor(outcome.summary, setup);
       if (!ctx.options.watch || ctx.signal.aborted) break;
       ctx.terminal.stderr.write(`Next align pass in ${ctx.options.interval ?? '30s'} (Ctrl-C to stop)\n`);
       if (!(await sleep(interval, ctx.signal))) break;

@@ -1,7 +1,7 @@
 import { dismantleStack, previewStack } from '../../engine/index.ts';
 import { askApproval, hasWork } from '../approval.ts';
 import { EXIT } from '../exit-codes.ts';
-import { COMMON_OPTIONS, STACK_OPTIONS } from '../options.ts';
+import { COMMON_OPTIONS, HOST_OPTIONS, STACK_OPTIONS } from '../options.ts';
 import { exitCodeFor, setUpRun } from '../run-setup.ts';
 import type { Verb } from '../verb.ts';
 
@@ -13,10 +13,10 @@ export const DISMANTLE_VERB: Verb = {
   description:
     'Finds every resource the stack owns (declared or discovered) and deletes it after its dependents, asking for approval on a\n' +
     'terminal unless --yes. --target limits it to ADDRESS and what depends on it.',
-  options: [...STACK_OPTIONS, 'yes', 'output', 'events', 'target', 'parallelism', 'timeout', ...COMMON_OPTIONS],
+  options: [...STACK_OPTIONS, ...HOST_OPTIONS, 'yes', 'output', 'events', 'target', 'parallelism', 'timeout', ...COMMON_OPTIONS],
   examples: ['runestone dismantle', 'runestone dismantle --yes', 'runestone dismantle --target host:file.motd --yes'],
   async run(ctx) {
-    const setup = setUpRun(ctx, { announcePlan: ctx.options.yes });
+    const setup = await setUpRun(ctx, { announcePlan: ctx.options.yes });
     try {
       if (!ctx.options.yes) {
         const preview = await previewStack({ ...setup.runOptions, intent: 'dismantle', listeners: [], history: undefined });
@@ -30,7 +30,7 @@ export const DISMANTLE_VERB: Verb = {
         }
       }
       const outcome = await dismantleStack(setup.runOptions);
-      return exitCodeFor(outcome.summary);
+      return exitCodeFor(outcome.summary, setup);
     } finally {
       setup.close();
     }

@@ -53,4 +53,38 @@ export const HOST_CODES = {
     title: 'Directory is not empty',
     hint: 'Delete its contents first: resources inside it should depend on it so they are removed before it',
   },
+  // SSH transport and inventory codes start at E0030, leaving E0014-E0029 to the host
+  // steps work landing in parallel (never renumber once merged).
+  RS_HOST_E0030: {
+    title: 'Cannot connect to the SSH host',
+    hint: 'Check the address and port in the inventory, that sshd runs there and that no firewall blocks it',
+  },
+  RS_HOST_E0031: {
+    title: 'SSH host key is not in known_hosts',
+    hint: 'Add the key with `ssh-keyscan -p PORT ADDRESS >> known_hosts` after checking its fingerprint, or set "trust_on_first_use: true" under "ssh" in the inventory',
+  },
+  RS_HOST_E0032: {
+    title: 'SSH host key does not match known_hosts',
+    hint: 'Someone may be impersonating the host; if the host was reinstalled, remove its old line from known_hosts (`ssh-keygen -R`) and add the new key',
+  },
+  RS_HOST_E0033: {
+    title: 'SSH authentication failed',
+    hint: 'Check "user" and "key" in the inventory, or that the SSH agent (SSH_AUTH_SOCK) holds a key the host accepts',
+  },
+  RS_HOST_E0034: {
+    title: 'SSH connection lost or channel refused',
+    hint: 'Retried automatically; if it persists, check the host\'s sshd logs and its MaxSessions setting',
+  },
+  RS_HOST_E0035: {
+    title: 'No SSH credentials',
+    hint: 'Set "key" for the host in the inventory, or start an SSH agent and set SSH_AUTH_SOCK',
+  },
+  RS_HOST_E0036: {
+    title: 'Invalid inventory',
+    hint: 'Fix the inventory at the reported location; see docs/providers/host.md for its shape',
+  },
+  RS_HOST_E0037: {
+    title: 'Unknown target host',
+    hint: 'Name a host, "group:NAME" or "LABEL=VALUE" from the inventory, or "local"',
+  },
 } as const satisfies CodeTable;
