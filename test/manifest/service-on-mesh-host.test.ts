@@ -108,6 +108,14 @@ describe('a manifest service block compiled to files on its mesh host over SSH',
     assert.match(r.err, /far\/lone\/\.infra\.yaml:4:10: warning RS_MANIFEST_W0002: Service of project "lone" not compiled/);
   });
 
+  test('a service host the mesh hosts file does not list is refused with a suggestion', async () => {
+    await writeFiles(dir, { 'typo/.infra.yaml': 'apiVersion: infra/v1\nproject: typo\nprovider: bare-metal\nservice: { host: limee, port: 1 }\n' });
+    const r = await run('preview', '-f', 'typo/.infra.yaml');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /RS_HOST_E0037/);
+    assert.match(r.err, /Did you mean "lime"\?/);
+  });
+
   test('dismantle removes the files on the host, then the database and the role', async () => {
     const r = await run('dismantle', '-f', 'shop/.infra.yaml', '--yes');
     assert.equal(r.code, 0, r.out + r.err);
