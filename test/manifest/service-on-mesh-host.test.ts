@@ -4,7 +4,7 @@
 // through the mesh hosts file (checked with the SYSTEM ssh client). Needs
 // `bash scripts/test-env/sshd.sh install` and `bash scripts/test-env/postgres.sh install`.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -77,8 +77,12 @@ describe('a manifest service block compiled to files on its mesh host over SSH',
   });
 
   test('commit creates the role and database, and the unit, env and password files on the host', async () => {
-    const r = await run('commit', '-f', 'shop/.infra.yaml', '--yes');
+    const r = await run('commit', '-f', 'shop/.infra.yaml', '--yes', '--events', 'events.jsonl');
     assert.equal(r.code, 0, r.out + r.err);
+    assert.ok(!(await readFile(path.join(dir, 'events.jsonl'), 'utf8')).includes('Secret'), 'the password is not in the events');
+    for (const file of await readdir(path.join(dir, 'shop/.runestone'))) {
+      assert.ok(!(await readFile(path.join(dir, 'shop/.runestone', file))).includes('Secret'), `the password is not in .runestone/${file}`);
+    }
     assert.match(r.out, /\nHosts:\n {2}lime {2}ok: 3 done\n/);
     assert.equal(await one("select pg_get_userbyid(datdba) from pg_database where datname = 'shop'"), 'shop_app');
     assert.equal((await pg.psql('select current_user', { user: 'shop_app', password: PASSWORD, database: 'shop' })).trim(), 'shop_app');
