@@ -6,6 +6,7 @@ import type { Provider } from '../providers/contract.ts';
 import { createHostProvider } from '../providers/host/index.ts';
 import { createSshTransport, type SshTransport } from '../transports/index.ts';
 import { NODE_FILES } from './node-files.ts';
+import type { HostDefaults } from './stack-context.ts';
 import type { VerbContext } from './verb.ts';
 
 /** A host `--on` named that could not be reached; its resources are left out of the run. */
@@ -34,13 +35,18 @@ const DEFAULT_INVENTORY = 'inventory.yaml';
  * plan's host resources over the hosts that answered (see `fanOutHosts`). A host that does
  * not answer is reported in `unreachable` and left out; the others go on.
  *
+ * Without `--on`, `defaults` (a manifest's service host and its mesh hosts file) pick the
+ * targets and the inventory.
+ *
  * Throws `ConfigError` for a bad inventory (`RS_CONFIG_*`, `RS_HOST_E0036`) or a selector
  * that names no host (`RS_HOST_E0037`).
  */
-export async function connectHostTargets(ctx: VerbContext, plan: Plan): Promise<HostTargets> {
-  const remoteWanted = ctx.options.on.some((value) => value.split(',').some((s) => s.trim() !== '' && s.trim() !== LOCAL_HOST));
-  const inventory = ctx.options.inventory !== undefined || remoteWanted ? readInventory(ctx) : undefined;
-  const selected = selectTargets(inventory, ctx.options.on);
+export async function connectHostTargets(ctx: VerbContext, plan: Plan, defaults?: HostDefaults): Promise<HostTargets> {
+  const on = ctx.options.on.length > 0 || defaults === undefined ? ctx.options.on : defaults.on;
+  const inventoryFile = ctx.options.inventory ?? defaults?.inventory;
+  const remoteWanted = on.some((value) => value.split(',').some((s) => s.trim() !== '' && s.trim() !== LOCAL_HOST));
+  const inventory = inventoryFile !== undefined || remoteWanted ? readInventory(ctx, inventoryFile) : undefined;
+  const selected = selectTargets(inventory, on);
   const hostInstances = plan.providers.filter((p) => p.type === 'host');
   const remote = selected.filter((host) => host !== LOCAL_HOST);
   // Connect even when no host resource is declared: discovery over SSH finds what the
@@ -87,8 +93,8 @@ export async function connectHostTargets(ctx: VerbContext, plan: Plan): Promise<
   };
 }
 
-function readInventory(ctx: VerbContext): Inventory {
-  return loadInventory(ctx.options.inventory ?? DEFAULT_INVENTORY, { files: NODE_FILES, cwd: ctx.cwd, homeDir: ctx.env['HOME'] ?? os.homedir() });
+function readInventory(ctx: VerbContext, file: string | undefined): Inventory {
+  return loadInventory(file ?? DEFAULT_INVENTORY, { files: NODE_FILES, cwd: ctx.cwd, homeDir: ctx.env['HOME'] ?? os.homedir() });
 }
 
 function sshTargetOf(host: InventoryHost, inventory: Inventory, ctx: VerbContext): Parameters<typeof createSshTransport>[0] {

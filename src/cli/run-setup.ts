@@ -57,7 +57,7 @@ export async function setUpRun(ctx: VerbContext, options: { readonly announcePla
   const format = readFormat(ctx);
   const loaded = loadStackContext(ctx);
   printWarnings(ctx.terminal.stderr, loaded.warnings);
-  const hosts = await connectHostTargets(ctx, loaded.plan);
+  const hosts = await connectHostTargets(ctx, loaded.plan, loaded.hostDefaults);
   const stack: StackContext = { ...loaded, plan: hosts.plan };
   for (const { host, error } of hosts.unreachable) {
     const hint = error.hint ?? describeCode(error.code)?.hint;

@@ -19,6 +19,16 @@ export interface StackContext {
   readonly registry: ProviderRegistry;
   /** `.runestone/` beside the first config file: cache, modules. */
   readonly stateDir: string;
+  /** Where host resources run when `--on` is not given (a manifest's service host). */
+  readonly hostDefaults: HostDefaults | undefined;
+}
+
+/** The inventory and targets a manifest's `service` block implies. */
+export interface HostDefaults {
+  /** The mesh hosts file (or `-i` inventory) that says how to reach the host. */
+  readonly inventory: string;
+  /** `service.host`. */
+  readonly on: readonly string[];
 }
 
 /** A registry with every built-in provider type. */
@@ -28,7 +38,7 @@ export function createRegistry(): ProviderRegistry {
 
 /** Loads, validates and plans the stack named by `-f` (default runestone.yaml). */
 export function loadStackContext(ctx: VerbContext): StackContext {
-  const { config, warnings: manifestWarnings } = loadConfig(ctx);
+  const { config, warnings: manifestWarnings, hostDefaults } = loadConfig(ctx);
   const baseDir = path.resolve(ctx.cwd, config.baseDir);
   const stateDir = path.join(baseDir, '.runestone');
   const registry = createRegistry();
@@ -39,14 +49,16 @@ export function loadStackContext(ctx: VerbContext): StackContext {
     overrides: readOverrides(ctx),
     resolveModuleDir: createModuleResolver({ lockDir: baseDir, stateDir }),
   });
-  return { config, plan: { ...plan, baseDir }, warnings: [...manifestWarnings, ...warnings], registry, stateDir };
+  return { config, plan: { ...plan, baseDir }, warnings: [...manifestWarnings, ...warnings], registry, stateDir, hostDefaults };
 }
 
 /**
  * The stack of `-f`: stack files, or one project manifest (`.infra.yaml`), checked against its
- * rules (a broken must rule stops here; should rules become warnings) and compiled.
+ * rules (a broken must rule stops here; should rules become warnings) and compiled. A
+ * manifest's `service` block compiles only when a mesh hosts file is found (see
+ * {@link findMeshHosts}); otherwise it is left out with warning `RS_MANIFEST_W0002`.
  */
-export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; readonly warnings: readonly RunestoneError[] } {
+export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; readonly warnings: readonly RunestoneError[]; readonly hostDefaults?: HostDefaults } {
   if (!ctx.options.file.some(isManifestFile)) return { config: loadStack({ files: NODE_FILES, paths: ctx.options.file, cwd: ctx.cwd }), warnings: [] };
   const [file] = ctx.options.file;
   if (ctx.options.file.length > 1 || file === undefined) {
@@ -59,7 +71,34 @@ export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; re
   const all = [...findings, ...(manifest === undefined ? [] : checkManifests([manifest]))];
   const must = all.filter((f) => f.level === 'must');
   if (manifest === undefined || must.length > 0) throw new RunestoneAggregateError(must.map(findingToError));
-  return { config: compileManifest(manifest, { text, file: absolute }), warnings: all.map(findingToError) };
+  const warnings = all.map(findingToError);
+  const mesh = manifest.service?.host === undefined ? undefined : findMeshHosts(ctx, absolute);
+  if (manifest.service?.host !== undefined && mesh === undefined) {
+    warnings.push(
+      new RunestoneError('RS_MANIFEST_W0002', `Service of project "${manifest.project}" not compiled: no mesh hosts file says how to reach host "${manifest.service.host}"`, {
+        location: manifest.at.child('service').location(),
+      }),
+    );
+  }
+  const isFile = (candidate: string): boolean => !NODE_FILES.isDirectory(candidate) && NODE_FILES.readText(candidate) !== undefined;
+  const { config, serviceHost } = compileManifest(manifest, { text, file: absolute, ...(mesh === undefined ? {} : { service: { isFile } }) });
+  return { config, warnings, ...(serviceHost === undefined || mesh === undefined ? {} : { hostDefaults: { inventory: mesh, on: [serviceHost] } }) };
+}
+
+/** The environment variable naming the mesh hosts file for `-f .infra.yaml`. */
+export const MESH_HOSTS_ENV = 'RUNESTONE_MESH_HOSTS';
+
+/**
+ * The mesh hosts file that says how to reach a manifest's service host: `-i FILE`, else
+ * `RUNESTONE_MESH_HOSTS`, else `mesh-hosts.json` beside the manifest or in its parent
+ * directory (repositories checked out side by side). `undefined` when there is none.
+ */
+export function findMeshHosts(ctx: VerbContext, manifestFile: string): string | undefined {
+  if (ctx.options.inventory !== undefined) return ctx.options.inventory;
+  const fromEnv = ctx.env[MESH_HOSTS_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const dir = path.dirname(manifestFile);
+  return [dir, path.dirname(dir)].map((d) => path.join(d, 'mesh-hosts.json')).find((candidate) => NODE_FILES.readText(candidate) !== undefined);
 }
 
 /** Reads `--var`, `--var-file` and the environment into variable overrides. */

@@ -2,6 +2,7 @@
 export { checkManifests } from './check-rules.ts';
 export type { CheckOptions } from './check-rules.ts';
 export { compileManifest, DATABASE_PASSWORD_VARIABLE } from './compile-manifest.ts';
+export type { CompiledManifest, CompileManifestOptions } from './compile-manifest.ts';
 export { MANIFEST_ESTATE_SCHEMA, MANIFEST_VALIDATION_SCHEMA } from './document-schemas.ts';
 export { buildEstate, servicesMap } from './estate.ts';
 export type { DatabaseEntry, Estate, GpuEntry, ServiceEntry } from './estate.ts';

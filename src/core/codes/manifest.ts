@@ -6,5 +6,10 @@ export const MANIFEST_CODES = {
   RS_MANIFEST_E0002: { title: 'No manifest found', hint: 'Give a .infra.yaml file or a directory that holds one (searched recursively)' },
   RS_MANIFEST_E0003: { title: 'Invalid mesh hosts file', hint: 'The file is JSON with a "hosts" map (host name to details) and an optional "services" map' },
   RS_MANIFEST_E0004: { title: 'Two manifests declare the same project and environment', hint: 'Keep one manifest per project and environment; a dev variant sets environment: dev' },
+  RS_MANIFEST_E0005: { title: 'A service names a systemd unit file the project does not have', hint: 'Fix the systemd_unit path (relative to the manifest), or give a bare unit name to have Runestone generate the unit' },
   RS_MANIFEST_W0001: { title: 'Manifest breaks a "should" rule', hint: 'Read the rule text in docs/manifests.md; "should" rules warn and do not fail validation' },
+  RS_MANIFEST_W0002: {
+    title: 'A service block was not compiled: no mesh hosts file',
+    hint: 'Pass -i mesh-hosts.json, set RUNESTONE_MESH_HOSTS, or put mesh-hosts.json beside the manifest or in its parent directory',
+  },
 } as const satisfies CodeTable;
