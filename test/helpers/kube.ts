@@ -6,10 +6,10 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, stopChild } from './process.ts';
 
 const KUBE_VERSION = '1.35.4';
 const SETUP = 'bash scripts/test-env/kube.sh install';
@@ -56,7 +56,7 @@ export async function startKube(): Promise<Kube> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'runestone-kube-'));
   const children: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
-    for (const child of children.reverse()) await kill(child);
+    for (const child of children.reverse()) await stopChild(child);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -201,31 +201,4 @@ async function waitUntilReady(server: string, ca: string, processes: readonly { 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`kube-apiserver did not become ready on ${server}:\n${processes.map((p) => p.log()).join('\n')}`);
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-      return;
-    }
-    child.once('exit', () => {
-      resolve();
-    });
-    child.kill();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }

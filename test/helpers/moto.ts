@@ -2,10 +2,10 @@
 // `bash scripts/test-env/moto.sh install` made. Never installs: a missing venv fails loudly.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './process.ts';
 
 const MOTO_VERSION = '5.2.5';
 const SETUP = 'bash scripts/test-env/moto.sh install';
@@ -94,20 +94,6 @@ export async function startMoto(): Promise<Moto> {
         child.kill();
       }),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 // Polls until moto answers, for at most ~20 s; fails at once if the process died.

@@ -4,9 +4,9 @@
 // binary fails loudly with that command.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './process.ts';
 
 const SETUP = 'bash scripts/test-env/postgres.sh install';
 /** The superuser of every test cluster. */
@@ -167,18 +167,4 @@ async function waitUntilReady(psql: (sql: string) => Promise<string>, child: Chi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`postgres did not accept connections: ${last}\n${log()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }

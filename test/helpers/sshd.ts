@@ -4,9 +4,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { freePort, stopChild } from './process.ts';
 
 const SSHD = '/usr/sbin/sshd';
 const SETUP = 'bash scripts/test-env/sshd.sh install';
@@ -129,33 +130,6 @@ function run(file: string, args: readonly string[]): Promise<void> {
     execFile(file, [...args], (error, _stdout, stderr) => {
       if (error === null) resolve();
       else reject(new Error(`${file} ${args.join(' ')} failed: ${stderr || error.message}; run \`${SETUP}\``));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-      return;
-    }
-    child.once('exit', () => {
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no free port'));
-      });
     });
   });
 }

@@ -5,12 +5,12 @@
 // check. Needs `bash scripts/test-env/sshd.sh install` (npm test's pretest runs it).
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { removeDir, runestone, stack, writeStack } from '../helpers/cli.ts';
 import { startSshd, type Sshd } from '../helpers/sshd.ts';
+import { freePort as closedPort } from '../helpers/process.ts';
 
 let web1: Sshd;
 let web2: Sshd;
@@ -102,17 +102,3 @@ describe('runestone commit --on (SSH hosts)', () => {
     assert.match(r.err, /RS_HOST_E0037/);
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}

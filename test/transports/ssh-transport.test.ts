@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -13,6 +12,7 @@ import { ProviderError } from '../../src/core/index.ts';
 import { createSshTransport, type SshTarget, type SshTransport } from '../../src/transports/index.ts';
 import { describeTransportBehaviour } from '../../src/transports/testing/transport-behaviour.ts';
 import { startSshd, type Sshd } from '../helpers/sshd.ts';
+import { freePort as closedPort } from '../helpers/process.ts';
 
 const run = promisify(execFile);
 let sshd: Sshd;
@@ -135,18 +135,4 @@ describe('ssh transport connection', () => {
 async function waitForFile(file: string): Promise<void> {
   for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   if (!existsSync(file)) throw new Error(`ssh-agent did not create ${file}; run \`bash scripts/test-env/sshd.sh install\``);
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
