@@ -14,6 +14,8 @@ export interface KubeRequest {
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
   readonly contentType?: string;
+  /** The `Accept` header; default `application/json`. */
+  readonly accept?: string;
 }
 
 /** What failed, for the error message: `apply apps/v1 Deployment "shop/web"`. */
@@ -76,7 +78,7 @@ export class KubeClient {
         })
       : new http.Agent({ keepAlive: true, maxSockets: 16 });
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
     if (connection.token !== undefined) headers['authorization'] = `Bearer ${connection.token}`;
     if (payload !== undefined) {
       headers['content-type'] = request.contentType ?? 'application/json';

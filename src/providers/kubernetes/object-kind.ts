@@ -6,6 +6,7 @@ import type { DesiredResource, FieldDiff, KindHandler, LiveState, ProviderContex
 import type { KubeClient} from './client.ts';
 import { FIELD_MANAGER, KubeStatusError, translateKubeError } from './client.ts';
 import { Discovery, type ApiResource } from './discovery.ts';
+import { observedObject } from './live-index.ts';
 import { ADDRESS_ANNOTATION, MANAGED_BY_LABEL, STACK_ANNOTATION, STACK_LABEL, stackLabelValue } from './ownership.ts';
 import { WAIT_SCHEMA, WAITABLE, waitTimeoutMs, waitUntilReady } from './readiness.ts';
 
@@ -145,7 +146,10 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
         throw new ProviderError('RS_KUBE_E0005', `Cannot manage "${desired.address}": the API server does not serve ${kind} in ${apiVersion}`, location === undefined ? {} : { location });
       }
       const target = await locate(desired, resource);
-      const current = await get(target, ctx.signal);
+      const current =
+        ctx.observation === undefined
+          ? await get(target, ctx.signal)
+          : await observedObject(runtime().client, ctx.observation, target, desired.stack ?? ctx.stack, ctx.signal, () => get(target, ctx.signal));
       const manifest = manifestOf(desired, target);
       if (current === undefined) {
         if (ctx.dryRun) await dryRunCreate(manifest, target, ctx.signal, location);
