@@ -3,6 +3,7 @@ import https from 'node:https';
 import { ProviderError } from '../../core/errors.ts';
 import type { SourceLocation } from '../../core/location.ts';
 import type { KubeConnection } from './config.ts';
+import { fieldPointer } from './field-path.ts';
 
 /** The field manager every apply uses; drift and conflicts are judged against it. */
 export const FIELD_MANAGER = 'runestone';
@@ -22,6 +23,8 @@ export interface KubeRequest {
 export interface RequestContext {
   readonly action: string;
   readonly location?: SourceLocation | undefined;
+  /** Where a manifest field (a JSON pointer) is written, for errors the server ties to one field. */
+  readonly locate?: ((pointer: string) => SourceLocation | undefined) | undefined;
 }
 
 /** A non-2xx answer, before translation. */
@@ -120,13 +123,24 @@ function parseJson(text: string): unknown {
 /**
  * Translates a failed request into a `ProviderError` with a stable code: 401 credentials,
  * 403 forbidden, 409 apply conflict (naming the other managers), 422 invalid (each field
- * the server named), network errors and 429/5xx retryable. `context.location` points at the YAML.
+ * the server named), network errors and 429/5xx retryable. `context.location` points at the
+ * YAML; for 409 and 422 the first field the server named that `context.locate` finds wins.
  */
 export function translateKubeError(error: unknown, context: RequestContext): ProviderError {
   if (error instanceof ProviderError) return error;
-  const location = context.location === undefined ? {} : { location: context.location };
+  let location = context.location === undefined ? {} : { location: context.location };
   if (error instanceof KubeStatusError) {
     const { status, body } = error;
+    if ((status === 409 || status === 422) && context.locate !== undefined) {
+      for (const cause of body.details?.causes ?? []) {
+        const pointer = cause.field === undefined ? undefined : fieldPointer(cause.field);
+        const at = pointer === undefined ? undefined : context.locate(pointer);
+        if (at !== undefined) {
+          location = { location: at };
+          break;
+        }
+      }
+    }
     const causes = (body.details?.causes ?? []).map((c) => (c.field === undefined || c.field === '' ? (c.message ?? '') : `${c.field}: ${c.message ?? c.reason ?? ''}`));
     const detail = causes.length > 0 ? causes.join('; ') : (body.message ?? `HTTP ${status}`);
     if (status === 401) return new ProviderError('RS_KUBE_E0001', `Cannot ${context.action}: the API server rejected the credentials (401 Unauthorized)`, { cause: error, ...location });

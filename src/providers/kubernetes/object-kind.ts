@@ -112,7 +112,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
   const apply = async (
     manifest: JsonObject,
     target: Target,
-    options: { readonly dryRun: boolean; readonly force: boolean; readonly signal: AbortSignal; readonly location: SourceLocation | undefined },
+    options: { readonly dryRun: boolean; readonly force: boolean; readonly signal: AbortSignal; readonly where: Where },
   ): Promise<JsonObject> => {
     const query: Record<string, string> = { fieldManager: FIELD_MANAGER, ...(options.force ? { force: 'true' } : {}) };
     if (options.dryRun) query['dryRun'] = 'All';
@@ -122,7 +122,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
         { signal: options.signal },
       )) as JsonObject;
     } catch (error) {
-      throw translateKubeError(error, { action: `${options.dryRun ? 'preview (server-side dry run) ' : ''}apply ${what(target)}`, location: options.location });
+      throw translateKubeError(error, { action: `${options.dryRun ? 'preview (server-side dry run) ' : ''}apply ${what(target)}`, ...options.where });
     }
   };
 
@@ -134,7 +134,8 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     attributes: ['name', 'namespace', 'uid', 'identity', 'api_version', 'kind'],
     marksOwnership: true,
     async read(desired, ctx) {
-      const location = originOf(desired);
+      const where = whereOf(desired);
+      const location = where.location;
       const resource = await runtime().discovery.find(apiVersion, kind, ctx.signal);
       if (resource === undefined) {
         // A custom resource whose CRD is created earlier in the same commit: say so, in case
@@ -152,11 +153,11 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
           : await observedObject(runtime().client, ctx.observation, target, desired.stack ?? ctx.stack, ctx.signal, () => get(target, ctx.signal));
       const manifest = manifestOf(desired, target);
       if (current === undefined) {
-        if (ctx.dryRun) await dryRunCreate(manifest, target, ctx.signal, location);
+        if (ctx.dryRun) await dryRunCreate(manifest, target, ctx.signal, where);
         return undefined;
       }
       const live = toLive(current, target);
-      const planned = await apply(manifest, target, { dryRun: true, force: desired.properties['force'] !== false, signal: ctx.signal, location });
+      const planned = await apply(manifest, target, { dryRun: true, force: desired.properties['force'] !== false, signal: ctx.signal, where });
       EXTRAS.set(live, { planned: trimObject(planned, kind), managedFields: managedFieldsOf(current) });
       return live;
     },
@@ -209,7 +210,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
   // admission errors show there. In a namespace the same commit creates it cannot be: the
   // server answers "namespace not found", and only after NamespaceLifecycle admission has
   // waited 50 ms for its cache, so such objects are not sent at all.
-  const dryRunCreate = async (manifest: JsonObject, target: Target, signal: AbortSignal, location: SourceLocation | undefined): Promise<void> => {
+  const dryRunCreate = async (manifest: JsonObject, target: Target, signal: AbortSignal, where: Where): Promise<void> => {
     if (target.namespace !== undefined && !(await runtime().namespaceExists(target.namespace, signal))) return;
     try {
       await runtime().client.request(
@@ -218,15 +219,15 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
       );
     } catch (error) {
       if (error instanceof KubeStatusError && error.status === 404) return;
-      throw translateKubeError(error, { action: `preview (server-side dry run) apply ${what(target)}`, location });
+      throw translateKubeError(error, { action: `preview (server-side dry run) apply ${what(target)}`, ...where });
     }
   };
 
   const applyForReal = async (desired: DesiredResource, ctx: ProviderContext): Promise<LiveState> => {
-    const location = originOf(desired);
+    const where = whereOf(desired);
     const resource = await runtime().discovery.require(apiVersion, kind, ctx.signal);
     const target = await locate(desired, resource);
-    const stored = await apply(manifestOf(desired, target), target, { dryRun: false, force: desired.properties['force'] !== false, signal: ctx.signal, location });
+    const stored = await apply(manifestOf(desired, target), target, { dryRun: false, force: desired.properties['force'] !== false, signal: ctx.signal, where });
     if (apiVersion === 'apiextensions.k8s.io/v1' && kind === 'CustomResourceDefinition') await waitEstablished(target, ctx);
     const timeoutMs = waitTimeoutMs(desired.properties['wait']);
     if (timeoutMs !== undefined && WAITABLE.has(`${apiVersion}:${kind}`)) {
@@ -391,6 +392,13 @@ function describe(diff: FieldDiff): string {
   return `${label} is ${JSON.stringify(diff.before)} (expected ${JSON.stringify(diff.after)})`;
 }
 
-function originOf(desired: DesiredResource): SourceLocation | undefined {
-  return desired.origin;
+/** Where a resource is written, and where each of its manifest fields is. */
+interface Where {
+  readonly location: SourceLocation | undefined;
+  readonly locate: ((pointer: string) => SourceLocation | undefined) | undefined;
+}
+
+// Manifest fields sit at the same pointers in properties (only apiVersion and kind are added).
+function whereOf(desired: DesiredResource): Where {
+  return { location: desired.origin, locate: desired.locate };
 }
