@@ -141,6 +141,35 @@ describe('kubernetes provider against a real kube-apiserver', () => {
     }
   });
 
+  test('a misspelt field is refused at preview (strict field validation), at its line', async () => {
+    const bad = await writeStack({
+      'runestone.yaml': [
+        'project: shop',
+        'environment: typo',
+        'resources:',
+        '  - kind: kubernetes:apps/v1:Deployment',
+        '    name: typo',
+        '    properties:',
+        '      metadata: { namespace: default }',
+        '      spec:',
+        '        replica: 2',
+        '        selector: { matchLabels: { app: typo } }',
+        '        template:',
+        '          metadata: { labels: { app: typo } }',
+        '          spec: { containers: [{ name: web, image: nginx:1.27 }] }',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const r = await runestone(['preview'], { cwd: bad, env: kube.env });
+      assert.notEqual(r.code, 0);
+      assert.match(r.err, /runestone\.yaml:9:18: error RS_KUBE_E0004: Cannot preview \(server-side dry run\) apply apps\/v1 Deployment "default\/typo": .*\.spec\.replica: field not declared in schema/);
+      assert.doesNotMatch(r.err, /RS_KUBE_E0007/);
+    } finally {
+      await removeDir(bad);
+    }
+  });
+
   test('an existing object is refused unless adopt: true, then taken over with the markers', async () => {
     assert.equal((await kube.kubectl(['create', 'configmap', 'legacy', '-n', 'shop-apply', '--from-literal', 'k=v'])).code, 0);
     const body = 'project: shop\nenvironment: adopt\nproviders:\n  kubernetes: { namespace: shop-apply }\nresources:\n  - kind: kubernetes:v1:ConfigMap\n    name: legacy\n    properties:\n      data: { k: w }\n';

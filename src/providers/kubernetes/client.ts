@@ -124,15 +124,18 @@ function parseJson(text: string): unknown {
  * Translates a failed request into a `ProviderError` with a stable code: 401 credentials,
  * 403 forbidden, 409 apply conflict (naming the other managers), 422 invalid (each field
  * the server named), network errors and 429/5xx retryable. `context.location` points at the
- * YAML; for 409 and 422 the first field the server named that `context.locate` finds wins.
+ * YAML; for 400, 409 and 422 the first field the server named that `context.locate` finds wins.
  */
 export function translateKubeError(error: unknown, context: RequestContext): ProviderError {
   if (error instanceof ProviderError) return error;
   let location = context.location === undefined ? {} : { location: context.location };
   if (error instanceof KubeStatusError) {
     const { status, body } = error;
-    if ((status === 409 || status === 422) && context.locate !== undefined) {
-      for (const cause of body.details?.causes ?? []) {
+    // Strict field validation names unknown fields only in the message, and server-side apply
+    // answers them with a 500 ("failed to create typed patch object") although retrying cannot help.
+    const unknown = [...(body.message ?? '').matchAll(/(\.[^\s:,]+): field not declared in schema/g)].map((m) => ({ field: m[1] }));
+    if ((status === 409 || status === 422 || status === 400 || unknown.length > 0) && context.locate !== undefined) {
+      for (const cause of [...(body.details?.causes ?? []), ...unknown]) {
         const pointer = cause.field === undefined ? undefined : fieldPointer(cause.field);
         const at = pointer === undefined ? undefined : context.locate(pointer);
         if (at !== undefined) {
@@ -152,7 +155,7 @@ export function translateKubeError(error: unknown, context: RequestContext): Pro
         ...location,
       });
     }
-    if (status === 422 || status === 400) return new ProviderError('RS_KUBE_E0004', `Cannot ${context.action}: ${detail}`, { cause: error, ...location });
+    if (status === 422 || status === 400 || unknown.length > 0) return new ProviderError('RS_KUBE_E0004', `Cannot ${context.action}: ${detail}`, { cause: error, ...location });
     // A namespace the same commit creates may not be there yet when nothing orders them.
     if (status === 404 && body.details?.kind === 'namespaces') {
       return new ProviderError('RS_KUBE_E0007', `Cannot ${context.action}: ${body.message ?? 'the namespace does not exist'}`, { cause: error, retryable: true, ...location });

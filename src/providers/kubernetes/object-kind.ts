@@ -114,7 +114,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     target: Target,
     options: { readonly dryRun: boolean; readonly force: boolean; readonly signal: AbortSignal; readonly where: Where },
   ): Promise<JsonObject> => {
-    const query: Record<string, string> = { fieldManager: FIELD_MANAGER, ...(options.force ? { force: 'true' } : {}) };
+    const query: Record<string, string> = { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', ...(options.force ? { force: 'true' } : {}) };
     if (options.dryRun) query['dryRun'] = 'All';
     try {
       return (await runtime().client.request(
@@ -214,7 +214,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     if (target.namespace !== undefined && !(await runtime().namespaceExists(target.namespace, signal))) return;
     try {
       await runtime().client.request(
-        { method: 'PATCH', path: objectPath(target), query: { fieldManager: FIELD_MANAGER, force: 'true', dryRun: 'All' }, body: manifest, contentType: 'application/apply-patch+yaml' },
+        { method: 'PATCH', path: objectPath(target), query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: 'true', dryRun: 'All' }, body: manifest, contentType: 'application/apply-patch+yaml' },
         { signal },
       );
     } catch (error) {
