@@ -37,7 +37,7 @@ export function prepareDesired(node: PlanNode, options: { readonly registry: Pro
     const detail = issues.map((issue) => `${issue.pointer === '' ? '(properties)' : `"${issue.pointer}"`}: ${issue.message}`).join('; ');
     throw new ConfigError('RS_ENGINE_E0002', `Properties of "${node.id}" do not match kind "${node.kind}": ${detail}`, { location: node.origin });
   }
-  return { desired: { address: node.id, stack: options.stack, kind: node.kind, name: node.name, properties, origin: node.origin }, unknownPaths };
+  return { desired: { address: node.id, stack: options.stack, kind: node.kind, name: node.name, properties, origin: node.origin, ...(node.locate === undefined ? {} : { locate: node.locate }) }, unknownPaths };
 }
 
 /**

@@ -158,6 +158,7 @@ function finishNode(draft: DraftNode, registry: ProviderRegistry): PlanNode {
     name: draft.name,
     provider: draft.provider,
     origin: draft.origin,
+    locate: (pointer) => draft.propertiesAt.at(pointer).location(),
     properties,
     edges,
     driftPolicy: draft.driftPolicy,

@@ -68,6 +68,12 @@ export interface PlanNode {
   /** The provider instance that owns it: `host`, `aws`, or an alias such as `aws.west`. */
   readonly provider: string;
   readonly origin: SourceLocation;
+  /**
+   * Where a property is written: a JSON pointer into `properties` (`/spec/replicas`) to the
+   * `file:line:col` of that value, else of the nearest enclosing value written in YAML (an
+   * expression that yields a whole object is located at the expression).
+   */
+  readonly locate?: (pointer: string) => SourceLocation;
   /** Resolved properties (a `PlanValue` object); checked against the kind's schema. */
   readonly properties: { readonly [key: string]: PlanValue };
   readonly edges: readonly PlanEdge[];

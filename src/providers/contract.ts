@@ -39,6 +39,12 @@ export interface DesiredResource {
   readonly properties: JsonObject;
   /** Where the resource is written, so a provider can point its errors at the YAML. */
   readonly origin?: SourceLocation;
+  /**
+   * Where one property is written: a JSON pointer into `properties` (`/spec/replicas`) to
+   * the `file:line:col` of that value, else of the nearest enclosing value written in YAML.
+   * Lets a provider point an error about one field (a server-side validation) at it.
+   */
+  readonly locate?: (pointer: string) => SourceLocation | undefined;
 }
 
 /** One field that differs between live state and config. */

@@ -59,6 +59,32 @@ describe('openStore() snapshots', () => {
     }
   });
 
+  it('commits writes made together in one batch, and a failing write rejects alone', async () => {
+    const store = openStore(dir);
+    try {
+      const addresses = Array.from({ length: 50 }, (_, i) => `host:file.f${String(i).padStart(2, '0')}`);
+      const bad = { ...snapshot('host:file.bad'), kind: undefined as unknown as string };
+      const results = await Promise.allSettled([...addresses.map((a) => store.snapshots.put(snapshot(a))), store.snapshots.put(bad), store.snapshots.remove('shop/dev', 'host:file.f00')]);
+      assert.deepEqual(results.map((r) => r.status), [...addresses.map(() => 'fulfilled'), 'rejected', 'fulfilled']);
+      assert.ok(results[50]?.status === 'rejected' && isStoreError('RS_STORE_E0003')(results[50].reason));
+      assert.deepEqual((await store.snapshots.list('shop/dev', 'host')).map((s) => s.address), addresses.slice(1));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('writes queued but not awaited when the store closes', async () => {
+    const store = openStore(dir);
+    void store.snapshots.put(snapshot('host:file.late'));
+    store.close();
+    const again = openStore(dir);
+    try {
+      assert.deepEqual((await again.snapshots.list('shop/dev', 'host')).map((s) => s.address), ['host:file.late']);
+    } finally {
+      again.close();
+    }
+  });
+
   it('replaces a snapshot on put and forgets it on remove', async () => {
     const store = openStore(dir);
     try {

@@ -55,11 +55,14 @@ export function openStore(dir: string): LocalStore {
     });
   }
   const open = db;
+  const snapshots = new SqliteSnapshotStore(open);
   return {
     path,
-    snapshots: new SqliteSnapshotStore(open),
+    snapshots,
     history: new SqliteRunHistory(open),
     close: () => {
+      // Writes nobody awaited still reach the file.
+      if (open.isOpen) snapshots.flush();
       if (open.isOpen) open.close();
     },
   };

@@ -5,12 +5,27 @@ import type { LiveState, Snapshot } from '../providers/contract.ts';
 import { objectField, parseJsonColumn, textColumn } from './internal/decode.ts';
 import { guardQuery } from './internal/guard-query.ts';
 
+/** A write waiting for the next batch. */
+interface PendingWrite {
+  readonly action: string;
+  readonly run: () => void;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * The snapshot cache in SQLite: one row per stack and address, live state as JSON. It
  * remembers what was last seen (for speed and for host resources without markers); no
  * result may depend on it being there.
+ *
+ * Writes made in the same turn of the event loop (the snapshots of a whole observation,
+ * the notes of creates finishing together) are committed in one transaction: a write's
+ * promise resolves once its transaction is committed. Reads commit what is queued first.
  */
 export class SqliteSnapshotStore implements SnapshotStore {
+  readonly #db: DatabaseSync;
+  #pending: PendingWrite[] = [];
+  #scheduled = false;
   readonly #put: StatementSync;
   readonly #remove: StatementSync;
   readonly #list: StatementSync;
@@ -19,6 +34,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
   readonly #listCreates: StatementSync;
 
   constructor(db: DatabaseSync) {
+    this.#db = db;
     this.#put = db.prepare(`
       INSERT INTO snapshots (stack, address, kind, provider, live, seen_at, depends_on) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (stack, address) DO UPDATE SET kind = excluded.kind, provider = excluded.provider, live = excluded.live, seen_at = excluded.seen_at,
@@ -32,40 +48,82 @@ export class SqliteSnapshotStore implements SnapshotStore {
 
   /** Notes that a create of `address` started; see {@link SnapshotStore.beginCreate}. */
   beginCreate(stack: string, address: string, startedAt: string): Promise<void> {
-    return guardQuery('note a create', () => {
+    return this.#write('note a create', () => {
       this.#beginCreate.run(stack, address, startedAt);
     });
   }
 
   /** Clears the note of a finished create. */
   endCreate(stack: string, address: string): Promise<void> {
-    return guardQuery('clear a create note', () => {
+    return this.#write('clear a create note', () => {
       this.#endCreate.run(stack, address);
     });
   }
 
   /** Addresses whose create started and never finished. */
   unfinishedCreates(stack: string): Promise<ReadonlySet<string>> {
+    this.flush();
     return guardQuery('list unfinished creates', () => new Set(this.#listCreates.all(stack).map((row) => textColumn(row['address'], 'an unfinished create'))));
   }
 
   /** Stores (or replaces) the snapshot of one resource. */
   put(snapshot: Snapshot): Promise<void> {
-    return guardQuery('save a snapshot', () => {
+    return this.#write('save a snapshot', () => {
       this.#put.run(snapshot.stack, snapshot.address, snapshot.kind, snapshot.provider, JSON.stringify(snapshot.live), snapshot.seenAt, JSON.stringify(snapshot.dependsOn ?? []));
     });
   }
 
   /** Forgets a resource (after it was deleted); forgetting an unknown one is fine. */
   remove(stack: string, address: string): Promise<void> {
-    return guardQuery('remove a snapshot', () => {
+    return this.#write('remove a snapshot', () => {
       this.#remove.run(stack, address);
     });
   }
 
   /** Every snapshot of a stack for one provider instance, by address. */
   list(stack: string, provider: string): Promise<readonly Snapshot[]> {
+    this.flush();
     return guardQuery('list snapshots', () => this.#list.all(stack, provider).map((row) => decodeSnapshot(row)));
+  }
+
+  #write(action: string, run: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ action, run, resolve, reject });
+      if (this.#scheduled) return;
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.flush();
+      });
+    });
+  }
+
+  /**
+   * Commits the queued writes now, in one transaction (if that fails, each write is tried
+   * on its own so only the failing one rejects). Runs by itself after each event-loop turn.
+   */
+  flush(): void {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    if (!this.#db.isOpen) {
+      for (const write of batch) void guardQuery(write.action, write.run).then(write.resolve, write.reject);
+      return;
+    }
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        for (const write of batch) write.run();
+        this.#db.exec('COMMIT');
+      } catch (error) {
+        this.#db.exec('ROLLBACK');
+        throw error;
+      }
+    } catch {
+      for (const write of batch) void guardQuery(write.action, write.run).then(write.resolve, write.reject);
+      return;
+    }
+    for (const write of batch) write.resolve();
   }
 }
 

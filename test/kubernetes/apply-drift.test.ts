@@ -108,17 +108,63 @@ describe('kubernetes provider against a real kube-apiserver', () => {
     assert.match(gone.stderr, /NotFound/);
   });
 
-  test('a value the API server rejects is reported at preview with the YAML location', async () => {
+  test('a value the API server rejects is reported at preview at the field in the YAML', async () => {
+    const deployment = [
+      '  - kind: kubernetes:apps/v1:Deployment',
+      '    name: api',
+      '    properties:',
+      '      metadata: { namespace: default }',
+      '      spec:',
+      '        selector: { matchLabels: { app: api } }',
+      '        template:',
+      '          metadata: { labels: { app: api } }',
+      '          spec:',
+      '            containers:',
+      '              - name: api',
+      '                image: nginx:1.27',
+      '                ports:',
+      '                  - containerPort: 70000',
+    ].join('\n');
     const bad = await writeStack({
-      'runestone.yaml': `project: shop\nenvironment: bad\nresources:\n  - kind: kubernetes:v1:Service\n    name: web\n    properties:\n      metadata: { namespace: default }\n      spec:\n        ports: [{ port: 70000 }]\n`,
+      'runestone.yaml': `project: shop\nenvironment: bad\nresources:\n  - kind: kubernetes:v1:Service\n    name: web\n    properties:\n      metadata: { namespace: default }\n      spec:\n        ports: [{ port: 70000 }]\n${deployment}\n`,
     });
     try {
       const r = await runestone(['preview'], { cwd: bad, env: kube.env });
       assert.notEqual(r.code, 0);
-      assert.match(r.err, /runestone\.yaml:4:\d+/);
-      assert.match(r.err, /RS_KUBE_E0004: Cannot preview \(server-side dry run\) apply v1 Service "default\/web": spec\.ports\[0\]\.port: Invalid value: 70000/);
+      // The value's own line and column, not the resource's.
+      assert.match(r.err, /runestone\.yaml:9:25: error RS_KUBE_E0004: Cannot preview \(server-side dry run\) apply v1 Service "default\/web": spec\.ports\[0\]\.port: Invalid value: 70000/);
+      assert.match(r.err, /runestone\.yaml:23:36: error RS_KUBE_E0004: Cannot preview \(server-side dry run\) apply apps\/v1 Deployment "default\/api": spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: Invalid value: 70000/);
       const none = await kube.kubectl(['get', 'services', '-n', 'default', '-l', 'runestone.io/stack=shop.bad', '-o', 'name']);
       assert.equal(none.stdout.trim(), '');
+    } finally {
+      await removeDir(bad);
+    }
+  });
+
+  test('a misspelt field is refused at preview (strict field validation), at its line', async () => {
+    const bad = await writeStack({
+      'runestone.yaml': [
+        'project: shop',
+        'environment: typo',
+        'resources:',
+        '  - kind: kubernetes:apps/v1:Deployment',
+        '    name: typo',
+        '    properties:',
+        '      metadata: { namespace: default }',
+        '      spec:',
+        '        replica: 2',
+        '        selector: { matchLabels: { app: typo } }',
+        '        template:',
+        '          metadata: { labels: { app: typo } }',
+        '          spec: { containers: [{ name: web, image: nginx:1.27 }] }',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const r = await runestone(['preview'], { cwd: bad, env: kube.env });
+      assert.notEqual(r.code, 0);
+      assert.match(r.err, /runestone\.yaml:9:18: error RS_KUBE_E0004: Cannot preview \(server-side dry run\) apply apps\/v1 Deployment "default\/typo": .*\.spec\.replica: field not declared in schema/);
+      assert.doesNotMatch(r.err, /RS_KUBE_E0007/);
     } finally {
       await removeDir(bad);
     }

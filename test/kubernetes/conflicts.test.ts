@@ -40,7 +40,8 @@ describe('force: false against a real kube-apiserver', () => {
     assert.equal((await kube.kubectl(['scale', 'deployment', 'web', '-n', 'default', '--replicas', '5'])).code, 0);
     const preview = await run('preview');
     assert.notEqual(preview.code, 0);
-    assert.match(preview.err, /runestone\.yaml:4:5: error RS_KUBE_E0003: Cannot preview \(server-side dry run\) apply apps\/v1 Deployment "default\/web": fields are owned by another field manager: .*conflict with "kubectl"/);
+    // At the conflicting field (spec.replicas), not the resource.
+    assert.match(preview.err, /runestone\.yaml:10:19: error RS_KUBE_E0003: Cannot preview \(server-side dry run\) apply apps\/v1 Deployment "default\/web": fields are owned by another field manager: .*conflict with "kubectl"/);
     assert.match(preview.err, /hint: Set force: true/);
     const commit = await run('commit', '--yes');
     assert.notEqual(commit.code, 0);

@@ -36,4 +36,20 @@ describe('translateKubeError()', () => {
       assert.deepEqual(translated.location, location);
     });
   }
+
+  const at = (pointer: string): { file: string; line: number; column: number } | undefined => ({ '/spec/ports/0/port': { file: 'runestone.yaml', line: 9, column: 25 }, '/spec/replica': { file: 'runestone.yaml', line: 9, column: 18 } })[pointer];
+
+  it('points a 422 at the first field it can locate', () => {
+    const error = new KubeStatusError(422, { reason: 'Invalid', details: { causes: [{ field: 'spec.ports[0].port', message: 'Invalid value: 70000' }] } });
+    assert.deepEqual(translateKubeError(error, { action: 'apply', location, locate: at }).location, { file: 'runestone.yaml', line: 9, column: 25 });
+    assert.deepEqual(translateKubeError(error, { action: 'apply', location, locate: () => undefined }).location, location);
+  });
+
+  it('treats the 500 strict validation answers for an unknown field as invalid, at the field', () => {
+    const error = new KubeStatusError(500, { message: 'failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema' });
+    const translated = translateKubeError(error, { action: 'apply', location, locate: at });
+    assert.equal(translated.code, 'RS_KUBE_E0004');
+    assert.equal(translated.retryable, false);
+    assert.deepEqual(translated.location, { file: 'runestone.yaml', line: 9, column: 18 });
+  });
 });

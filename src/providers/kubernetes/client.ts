@@ -3,6 +3,7 @@ import https from 'node:https';
 import { ProviderError } from '../../core/errors.ts';
 import type { SourceLocation } from '../../core/location.ts';
 import type { KubeConnection } from './config.ts';
+import { fieldPointer } from './field-path.ts';
 
 /** The field manager every apply uses; drift and conflicts are judged against it. */
 export const FIELD_MANAGER = 'runestone';
@@ -14,12 +15,16 @@ export interface KubeRequest {
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
   readonly contentType?: string;
+  /** The `Accept` header; default `application/json`. */
+  readonly accept?: string;
 }
 
 /** What failed, for the error message: `apply apps/v1 Deployment "shop/web"`. */
 export interface RequestContext {
   readonly action: string;
   readonly location?: SourceLocation | undefined;
+  /** Where a manifest field (a JSON pointer) is written, for errors the server ties to one field. */
+  readonly locate?: ((pointer: string) => SourceLocation | undefined) | undefined;
 }
 
 /** A non-2xx answer, before translation. */
@@ -76,7 +81,7 @@ export class KubeClient {
         })
       : new http.Agent({ keepAlive: true, maxSockets: 16 });
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
     if (connection.token !== undefined) headers['authorization'] = `Bearer ${connection.token}`;
     if (payload !== undefined) {
       headers['content-type'] = request.contentType ?? 'application/json';
@@ -118,13 +123,27 @@ function parseJson(text: string): unknown {
 /**
  * Translates a failed request into a `ProviderError` with a stable code: 401 credentials,
  * 403 forbidden, 409 apply conflict (naming the other managers), 422 invalid (each field
- * the server named), network errors and 429/5xx retryable. `context.location` points at the YAML.
+ * the server named), network errors and 429/5xx retryable. `context.location` points at the
+ * YAML; for 400, 409 and 422 the first field the server named that `context.locate` finds wins.
  */
 export function translateKubeError(error: unknown, context: RequestContext): ProviderError {
   if (error instanceof ProviderError) return error;
-  const location = context.location === undefined ? {} : { location: context.location };
+  let location = context.location === undefined ? {} : { location: context.location };
   if (error instanceof KubeStatusError) {
     const { status, body } = error;
+    // Strict field validation names unknown fields only in the message, and server-side apply
+    // answers them with a 500 ("failed to create typed patch object") although retrying cannot help.
+    const unknown = [...(body.message ?? '').matchAll(/(\.[^\s:,]+): field not declared in schema/g)].map((m) => ({ field: m[1] }));
+    if ((status === 409 || status === 422 || status === 400 || unknown.length > 0) && context.locate !== undefined) {
+      for (const cause of [...(body.details?.causes ?? []), ...unknown]) {
+        const pointer = cause.field === undefined ? undefined : fieldPointer(cause.field);
+        const at = pointer === undefined ? undefined : context.locate(pointer);
+        if (at !== undefined) {
+          location = { location: at };
+          break;
+        }
+      }
+    }
     const causes = (body.details?.causes ?? []).map((c) => (c.field === undefined || c.field === '' ? (c.message ?? '') : `${c.field}: ${c.message ?? c.reason ?? ''}`));
     const detail = causes.length > 0 ? causes.join('; ') : (body.message ?? `HTTP ${status}`);
     if (status === 401) return new ProviderError('RS_KUBE_E0001', `Cannot ${context.action}: the API server rejected the credentials (401 Unauthorized)`, { cause: error, ...location });
@@ -136,7 +155,7 @@ export function translateKubeError(error: unknown, context: RequestContext): Pro
         ...location,
       });
     }
-    if (status === 422 || status === 400) return new ProviderError('RS_KUBE_E0004', `Cannot ${context.action}: ${detail}`, { cause: error, ...location });
+    if (status === 422 || status === 400 || unknown.length > 0) return new ProviderError('RS_KUBE_E0004', `Cannot ${context.action}: ${detail}`, { cause: error, ...location });
     // A namespace the same commit creates may not be there yet when nothing orders them.
     if (status === 404 && body.details?.kind === 'namespaces') {
       return new ProviderError('RS_KUBE_E0007', `Cannot ${context.action}: ${body.message ?? 'the namespace does not exist'}`, { cause: error, retryable: true, ...location });

@@ -79,7 +79,7 @@ export function createManifestsKind(runtime: () => KubeRuntime): KindHandler {
     const what = `${member.apiVersion} ${member.kind} "${member.namespace === undefined ? '' : `${member.namespace}/`}${member.name}"`;
     try {
       if (method === 'PATCH') {
-        const query: Record<string, string> = { fieldManager: FIELD_MANAGER, force: 'true', ...(options.dryRun === true ? { dryRun: 'All' } : {}) };
+        const query: Record<string, string> = { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: 'true', ...(options.dryRun === true ? { dryRun: 'All' } : {}) };
         return (await runtime().client.request({ method, path: objectPath(target), query, body: member.manifest, contentType: 'application/apply-patch+yaml' }, { signal: options.signal })) as JsonObject;
       }
       const query: Record<string, string> = method === 'DELETE' ? { propagationPolicy: 'Background' } : {};

@@ -6,6 +6,7 @@ import type { DesiredResource, FieldDiff, KindHandler, LiveState, ProviderContex
 import type { KubeClient} from './client.ts';
 import { FIELD_MANAGER, KubeStatusError, translateKubeError } from './client.ts';
 import { Discovery, type ApiResource } from './discovery.ts';
+import { observedObject } from './live-index.ts';
 import { ADDRESS_ANNOTATION, MANAGED_BY_LABEL, STACK_ANNOTATION, STACK_LABEL, stackLabelValue } from './ownership.ts';
 import { WAIT_SCHEMA, WAITABLE, waitTimeoutMs, waitUntilReady } from './readiness.ts';
 
@@ -111,9 +112,9 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
   const apply = async (
     manifest: JsonObject,
     target: Target,
-    options: { readonly dryRun: boolean; readonly force: boolean; readonly signal: AbortSignal; readonly location: SourceLocation | undefined },
+    options: { readonly dryRun: boolean; readonly force: boolean; readonly signal: AbortSignal; readonly where: Where },
   ): Promise<JsonObject> => {
-    const query: Record<string, string> = { fieldManager: FIELD_MANAGER, ...(options.force ? { force: 'true' } : {}) };
+    const query: Record<string, string> = { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', ...(options.force ? { force: 'true' } : {}) };
     if (options.dryRun) query['dryRun'] = 'All';
     try {
       return (await runtime().client.request(
@@ -121,7 +122,7 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
         { signal: options.signal },
       )) as JsonObject;
     } catch (error) {
-      throw translateKubeError(error, { action: `${options.dryRun ? 'preview (server-side dry run) ' : ''}apply ${what(target)}`, location: options.location });
+      throw translateKubeError(error, { action: `${options.dryRun ? 'preview (server-side dry run) ' : ''}apply ${what(target)}`, ...options.where });
     }
   };
 
@@ -133,7 +134,8 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
     attributes: ['name', 'namespace', 'uid', 'identity', 'api_version', 'kind'],
     marksOwnership: true,
     async read(desired, ctx) {
-      const location = originOf(desired);
+      const where = whereOf(desired);
+      const location = where.location;
       const resource = await runtime().discovery.find(apiVersion, kind, ctx.signal);
       if (resource === undefined) {
         // A custom resource whose CRD is created earlier in the same commit: say so, in case
@@ -145,14 +147,17 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
         throw new ProviderError('RS_KUBE_E0005', `Cannot manage "${desired.address}": the API server does not serve ${kind} in ${apiVersion}`, location === undefined ? {} : { location });
       }
       const target = await locate(desired, resource);
-      const current = await get(target, ctx.signal);
+      const current =
+        ctx.observation === undefined
+          ? await get(target, ctx.signal)
+          : await observedObject(runtime().client, ctx.observation, target, desired.stack ?? ctx.stack, ctx.signal, () => get(target, ctx.signal));
       const manifest = manifestOf(desired, target);
       if (current === undefined) {
-        if (ctx.dryRun) await dryRunCreate(manifest, target, ctx.signal, location);
+        if (ctx.dryRun) await dryRunCreate(manifest, target, ctx.signal, where);
         return undefined;
       }
       const live = toLive(current, target);
-      const planned = await apply(manifest, target, { dryRun: true, force: desired.properties['force'] !== false, signal: ctx.signal, location });
+      const planned = await apply(manifest, target, { dryRun: true, force: desired.properties['force'] !== false, signal: ctx.signal, where });
       EXTRAS.set(live, { planned: trimObject(planned, kind), managedFields: managedFieldsOf(current) });
       return live;
     },
@@ -205,24 +210,24 @@ export function createObjectKind(kindName: string, runtime: () => KubeRuntime): 
   // admission errors show there. In a namespace the same commit creates it cannot be: the
   // server answers "namespace not found", and only after NamespaceLifecycle admission has
   // waited 50 ms for its cache, so such objects are not sent at all.
-  const dryRunCreate = async (manifest: JsonObject, target: Target, signal: AbortSignal, location: SourceLocation | undefined): Promise<void> => {
+  const dryRunCreate = async (manifest: JsonObject, target: Target, signal: AbortSignal, where: Where): Promise<void> => {
     if (target.namespace !== undefined && !(await runtime().namespaceExists(target.namespace, signal))) return;
     try {
       await runtime().client.request(
-        { method: 'PATCH', path: objectPath(target), query: { fieldManager: FIELD_MANAGER, force: 'true', dryRun: 'All' }, body: manifest, contentType: 'application/apply-patch+yaml' },
+        { method: 'PATCH', path: objectPath(target), query: { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: 'true', dryRun: 'All' }, body: manifest, contentType: 'application/apply-patch+yaml' },
         { signal },
       );
     } catch (error) {
       if (error instanceof KubeStatusError && error.status === 404) return;
-      throw translateKubeError(error, { action: `preview (server-side dry run) apply ${what(target)}`, location });
+      throw translateKubeError(error, { action: `preview (server-side dry run) apply ${what(target)}`, ...where });
     }
   };
 
   const applyForReal = async (desired: DesiredResource, ctx: ProviderContext): Promise<LiveState> => {
-    const location = originOf(desired);
+    const where = whereOf(desired);
     const resource = await runtime().discovery.require(apiVersion, kind, ctx.signal);
     const target = await locate(desired, resource);
-    const stored = await apply(manifestOf(desired, target), target, { dryRun: false, force: desired.properties['force'] !== false, signal: ctx.signal, location });
+    const stored = await apply(manifestOf(desired, target), target, { dryRun: false, force: desired.properties['force'] !== false, signal: ctx.signal, where });
     if (apiVersion === 'apiextensions.k8s.io/v1' && kind === 'CustomResourceDefinition') await waitEstablished(target, ctx);
     const timeoutMs = waitTimeoutMs(desired.properties['wait']);
     if (timeoutMs !== undefined && WAITABLE.has(`${apiVersion}:${kind}`)) {
@@ -387,6 +392,13 @@ function describe(diff: FieldDiff): string {
   return `${label} is ${JSON.stringify(diff.before)} (expected ${JSON.stringify(diff.after)})`;
 }
 
-function originOf(desired: DesiredResource): SourceLocation | undefined {
-  return desired.origin;
+/** Where a resource is written, and where each of its manifest fields is. */
+interface Where {
+  readonly location: SourceLocation | undefined;
+  readonly locate: ((pointer: string) => SourceLocation | undefined) | undefined;
+}
+
+// Manifest fields sit at the same pointers in properties (only apiVersion and kind are added).
+function whereOf(desired: DesiredResource): Where {
+  return { location: desired.origin, locate: desired.locate };
 }
