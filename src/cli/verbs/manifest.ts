@@ -1,14 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { RunestoneError } from '../../core/errors.ts';
 import {
   buildEstate,
   buildEstateDocument,
+  checkTeamRules,
+  defaultGitCacheRoot,
   displayPath,
   findingToError,
   findingToJson,
   hasMustFindings,
+  isGitUrl,
   loadManifests,
+  loadTeamRules,
   parseMeshHosts,
   renderEstateMarkdown,
   renderEstateMermaid,
@@ -16,6 +21,8 @@ import {
   renderMeshHosts,
   servicesMap,
   sortFindings,
+  syncGitRoot,
+  redactUrl,
   type Finding,
   type MeshHosts,
 } from '../../manifest/index.ts';
@@ -32,19 +39,26 @@ const SUBCOMMANDS = ['validate', 'reconcile'] as const;
 export const MANIFEST_VERB: Verb = {
   name: 'manifest',
   summary: 'Validate project manifests (.infra.yaml) and reconcile them into one estate report',
-  usage: 'runestone manifest validate [PATHS...] [--mesh FILE] [-o text|json]\n       runestone manifest reconcile --roots DIR... [--mesh FILE] [--check] [-o text|json|markdown|mermaid]',
+  usage:
+    'runestone manifest validate [PATHS...] [--mesh FILE] [--rules FILE] [-o text|json]\n' +
+    '       runestone manifest reconcile --roots DIR|GIT-URL... [--mesh FILE] [--rules FILE] [--offline] [--check] [-o text|json|markdown|mermaid]',
   description:
     'validate: checks each .infra.yaml / .infra.<env>.yaml under PATHS (files, or directories searched recursively; default .)\n' +
     'against the published schema and the infra_manifest rules. A broken "must" rule exits 2; a broken "should" rule warns.\n' +
     'reconcile: reads every manifest under the roots and prints the estate: services per host, databases per cluster, the HTTP\n' +
     'dependency graph (cycles, dangling dependencies) and GPU users. With --mesh it rewrites the mesh hosts file\'s "services"\n' +
-    'map when, and only when, it changes; --check changes nothing and exits 4 when it would.',
-  options: ['output', 'mesh', 'roots', 'check', ...COMMON_OPTIONS],
+    'map when, and only when, it changes; --check changes nothing and exits 4 when it would. A root may be a git URL (https://,\n' +
+    'ssh://, git@host:path, file://): it is cloned shallowly into ~/.cache/runestone/manifest-repos and refreshed on each run\n' +
+    '(--offline: the cached copy, no network); its files show as URL//path.\n' +
+    'Both also check the team\'s own rules: --rules FILE (repeatable), else .runestone/manifest-rules.yaml in the working directory.',
+  options: ['output', 'mesh', 'roots', 'rules', 'offline', 'check', ...COMMON_OPTIONS],
   examples: [
     'runestone manifest validate',
     'runestone manifest validate ~/src/billing --mesh ~/src/net-tools/mesh-hosts.json -o json',
     'runestone manifest reconcile --roots ~/src --mesh ~/src/net-tools/mesh-hosts.json',
     'runestone manifest reconcile --roots ~/src --mesh mesh-hosts.json --check',
+    'runestone manifest validate --rules team-rules.yaml',
+    'runestone manifest reconcile --roots https://git.example.com/billing.git --roots git@git.example.com:ops/search.git',
     'runestone manifest reconcile --roots ~/src -o mermaid > estate.mmd',
   ],
   run(ctx) {
@@ -88,8 +102,13 @@ function countLine(findings: readonly Finding[]): string {
 function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
   const output = readOutput(ctx, ['text', 'json']);
   const mesh = readMesh(ctx);
+  const rules = loadTeamRules(ctx.options.rules, { cwd: ctx.cwd });
   const loaded = loadManifests(paths.length > 0 ? paths : ['.'], { cwd: ctx.cwd });
-  const findings = sortFindings([...loaded.findings, ...checkManifests(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts })]);
+  const findings = sortFindings([
+    ...loaded.findings,
+    ...checkManifests(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts }),
+    ...checkTeamRules(loaded.manifests, rules),
+  ]);
   const failed = hasMustFindings(findings);
   if (output === 'json') {
     const document = {
@@ -113,10 +132,12 @@ function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
 function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode {
   const output = readOutput(ctx, ['text', 'json', 'markdown', 'mermaid']);
   const mesh = readMesh(ctx);
-  const roots = [...ctx.options.roots, ...extraRoots];
-  const loaded = loadManifests(roots.length > 0 ? roots : ['.'], { cwd: ctx.cwd });
+  const rules = loadTeamRules(ctx.options.rules, { cwd: ctx.cwd });
+  const given = [...ctx.options.roots, ...extraRoots];
+  const { roots, labels } = resolveRoots(ctx, given.length > 0 ? given : ['.']);
+  const loaded = loadManifests(roots, { cwd: ctx.cwd, labels });
   const estate = buildEstate(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts });
-  const findings = sortFindings([...loaded.findings, ...estate.findings]);
+  const findings = sortFindings([...loaded.findings, ...estate.findings, ...checkTeamRules(loaded.manifests, rules)]);
   const report = { ...estate, findings };
   const nextMesh = mesh === undefined ? undefined : renderMeshHosts(mesh, servicesMap(estate));
   const meshState = mesh === undefined ? undefined : { file: mesh.file, isChanged: nextMesh !== undefined };
@@ -144,4 +165,17 @@ function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode
   }
   ctx.terminal.stderr.write(`${mesh.file}: services map updated\n`);
   return EXIT.ok;
+}
+
+/** Local folders for the roots: directories as given, git URLs synced into the cache. */
+function resolveRoots(ctx: VerbContext, given: readonly string[]): { readonly roots: readonly string[]; readonly labels: ReadonlyMap<string, string> } {
+  const cacheRoot = defaultGitCacheRoot(ctx.env, ctx.env['HOME'] ?? homedir());
+  const labels = new Map<string, string>();
+  const roots = given.map((root) => {
+    if (!isGitUrl(root)) return root;
+    const dir = syncGitRoot(root, { cacheRoot, offline: ctx.options.offline, env: ctx.env });
+    labels.set(dir, redactUrl(root));
+    return dir;
+  });
+  return { roots, labels };
 }
