@@ -132,6 +132,16 @@ export function parseTeamRules(file: string, text: string, alreadyLoaded: readon
       );
       return;
     }
+    const unknown = [...check.identifiers].filter((name) => name !== RULE_SCOPE_VARIABLE && !boundNames(check.ast).has(name));
+    if (unknown.length > 0) {
+      errors.push(
+        new ExprError('RS_EXPR_E0004', `Check of team rule "${rule.id}" reads unknown variable "${unknown[0] ?? ''}"`, {
+          location: checkAt.location(),
+          hint: `A check reads one variable, ${RULE_SCOPE_VARIABLE}: e.g. has(manifest.database)`,
+        }),
+      );
+      return;
+    }
     rules.push({
       id: rule.id,
       level: rule.level,
@@ -293,6 +303,23 @@ function collectPaths(node: ASTNode, out: { start: number; path: readonly string
     else if (item !== null && typeof item === 'object' && 'op' in item && 'range' in item) collectPaths(item as ASTNode, out);
   };
   if (node.op !== 'id' && node.op !== 'value') visit(args);
+}
+
+const MACROS: ReadonlySet<string> = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+/** Names bound by comprehension macros (`list.all(x, ...)`), which are not scope variables. */
+function boundNames(node: ASTNode, out = new Set<string>()): Set<string> {
+  if (node.op === 'rcall') {
+    const [method, , args] = node.args;
+    const first = args[0];
+    if (MACROS.has(method) && first?.op === 'id') out.add(first.args);
+  }
+  const visit = (item: unknown): void => {
+    if (Array.isArray(item)) item.forEach(visit);
+    else if (item !== null && typeof item === 'object' && 'op' in item && 'range' in item) boundNames(item as ASTNode, out);
+  };
+  if (node.op !== 'id' && node.op !== 'value') visit(node.args);
+  return out;
 }
 
 /** `manifest.a.b` (also inside `has()`) as ['a', 'b']; `undefined` for anything else. */

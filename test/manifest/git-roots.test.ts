@@ -60,6 +60,12 @@ describe('manifest reconcile with git URL roots', () => {
     assert.equal((JSON.parse(online.stdout) as { manifests: number }).manifests, 3);
   });
 
+  test('manifest validate takes a git URL too', async () => {
+    const result = await runestone(['manifest', 'validate', url, '--offline'], { cwd: dir, env: { HOME: path.join(dir, 'home'), XDG_CACHE_HOME: '' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Manifests valid: \d files checked/);
+  });
+
   test('--offline with a URL never cloned is a clear error naming the URL', async () => {
     const other = `file://${path.join(dir, 'never.git')}`;
     const result = await reconcile('--roots', other, '--offline');

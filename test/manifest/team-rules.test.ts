@@ -132,6 +132,11 @@ describe('team rules files that are wrong', () => {
       says: ['rules.yaml:5:38: error RS_EXPR_E0001: Cannot parse check "manifest.service.port >= )" of team rule "port"'],
     },
     {
+      name: 'a check reading a variable other than manifest',
+      rules: 'rules:\n  - id: a\n    level: must\n    text: t\n    check: manfest.project != ""\n',
+      says: ['rules.yaml:5:12: error RS_EXPR_E0004: Check of team rule "a" reads unknown variable "manfest"'],
+    },
+    {
       name: 'a level outside must|should',
       rules: 'rules:\n  - id: a\n    level: may\n    text: t\n    check: "true"\n',
       says: ['rules.yaml:3:12: error RS_CONFIG_E0004: Invalid value for rules[0].level: Expected one of "must", "should", found "may"'],

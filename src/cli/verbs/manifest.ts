@@ -40,7 +40,7 @@ export const MANIFEST_VERB: Verb = {
   name: 'manifest',
   summary: 'Validate project manifests (.infra.yaml) and reconcile them into one estate report',
   usage:
-    'runestone manifest validate [PATHS...] [--mesh FILE] [--rules FILE] [-o text|json]\n' +
+    'runestone manifest validate [PATHS|GIT-URL...] [--mesh FILE] [--rules FILE] [--offline] [-o text|json]\n' +
     '       runestone manifest reconcile --roots DIR|GIT-URL... [--mesh FILE] [--rules FILE] [--offline] [--check] [-o text|json|markdown|mermaid]',
   description:
     'validate: checks each .infra.yaml / .infra.<env>.yaml under PATHS (files, or directories searched recursively; default .)\n' +
@@ -48,7 +48,7 @@ export const MANIFEST_VERB: Verb = {
     'reconcile: reads every manifest under the roots and prints the estate: services per host, databases per cluster, the HTTP\n' +
     'dependency graph (cycles, dangling dependencies) and GPU users. With --mesh it rewrites the mesh hosts file\'s "services"\n' +
     'map when, and only when, it changes; --check changes nothing and exits 4 when it would. A root may be a git URL (https://,\n' +
-    'ssh://, git@host:path, file://): it is cloned shallowly into ~/.cache/runestone/manifest-repos and refreshed on each run\n' +
+    'ssh://, git@host:path, file://; validate takes them too): it is cloned shallowly into ~/.cache/runestone/manifest-repos and refreshed on each run\n' +
     '(--offline: the cached copy, no network); its files show as URL//path.\n' +
     'Both also check the team\'s own rules: --rules FILE (repeatable), else .runestone/manifest-rules.yaml in the working directory.',
   options: ['output', 'mesh', 'roots', 'rules', 'offline', 'check', ...COMMON_OPTIONS],
@@ -103,7 +103,8 @@ function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
   const output = readOutput(ctx, ['text', 'json']);
   const mesh = readMesh(ctx);
   const rules = loadTeamRules(ctx.options.rules, { cwd: ctx.cwd });
-  const loaded = loadManifests(paths.length > 0 ? paths : ['.'], { cwd: ctx.cwd });
+  const { roots, labels } = resolveRoots(ctx, paths.length > 0 ? paths : ['.']);
+  const loaded = loadManifests(roots, { cwd: ctx.cwd, labels });
   const findings = sortFindings([
     ...loaded.findings,
     ...checkManifests(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts }),
