@@ -81,7 +81,12 @@ export function syncGitRoot(url: string, options: SyncGitRootOptions): string {
   rmSync(dir, { recursive: true, force: true });
   try {
     run(['clone', '--quiet', '--depth', '1', '--', url, partial], options.cacheRoot, 'clone');
-    renameSync(partial, dir);
+    try {
+      renameSync(partial, dir);
+    } catch (error) {
+      // Another run cloned the same URL meanwhile: its copy is as good as ours.
+      if (!existsSync(path.join(dir, '.git'))) throw error;
+    }
   } finally {
     rmSync(partial, { recursive: true, force: true });
   }

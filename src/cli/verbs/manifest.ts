@@ -30,7 +30,7 @@ import { checkManifests } from '../../manifest/index.ts';
 import { API_VERSION } from '../../report/index.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { COMMON_OPTIONS } from '../options.ts';
-import { printWarnings } from '../print-warnings.ts';
+import { printWarnings, readSourceFile } from '../print-warnings.ts';
 import type { Verb, VerbContext } from '../verb.ts';
 
 const SUBCOMMANDS = ['validate', 'reconcile'] as const;
@@ -89,8 +89,15 @@ function readMesh(ctx: VerbContext): MeshHosts | undefined {
   return parseMeshHosts(displayPath(full, ctx.cwd), text);
 }
 
-function printFindings(ctx: VerbContext, findings: readonly Finding[]): void {
-  printWarnings(ctx.terminal.stderr, findings.map(findingToError));
+function printFindings(ctx: VerbContext, findings: readonly Finding[], labels: ReadonlyMap<string, string>): void {
+  // A file from a git root is shown as URL//path; its code frame comes from the cached clone.
+  const readSource = (file: string): string | undefined => {
+    for (const [dir, label] of labels) {
+      if (file.startsWith(`${label}//`)) return readSourceFile(path.join(dir, file.slice(label.length + 2)));
+    }
+    return readSourceFile(file);
+  };
+  printWarnings(ctx.terminal.stderr, findings.map(findingToError), readSource);
 }
 
 function countLine(findings: readonly Finding[]): string {
@@ -122,7 +129,7 @@ function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
     };
     ctx.terminal.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
-    printFindings(ctx, findings);
+    printFindings(ctx, findings, labels);
     const files = loaded.files.length;
     const head = failed ? 'Manifests invalid' : 'Manifests valid';
     ctx.terminal.stdout.write(`${head}: ${String(files)} file${files === 1 ? '' : 's'} checked, ${countLine(findings)}${mesh === undefined ? ' (no --mesh: hosts not checked against the mesh)' : ''}\n`);
@@ -146,7 +153,7 @@ function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode
   else if (output === 'markdown') ctx.terminal.stdout.write(renderEstateMarkdown(report));
   else if (output === 'mermaid') ctx.terminal.stdout.write(renderEstateMermaid(report));
   else ctx.terminal.stdout.write(renderEstateText(report));
-  if (output !== 'json') printFindings(ctx, findings);
+  if (output !== 'json') printFindings(ctx, findings, labels);
   if (hasMustFindings(findings)) {
     ctx.terminal.stderr.write(`Manifests invalid: ${countLine(findings)}${mesh === undefined ? '' : `; ${mesh.file} left unchanged`}\n`);
     return EXIT.invalid;
