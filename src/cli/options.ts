@@ -24,6 +24,8 @@ export interface CliOptions {
   readonly mesh: string | undefined;
   readonly roots: readonly string[];
   readonly check: boolean;
+  readonly rules: readonly string[];
+  readonly offline: boolean;
   readonly debug: boolean;
   readonly noColor: boolean;
   readonly help: boolean;
@@ -67,8 +69,22 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
   list: { flag: 'list', type: 'boolean', description: 'List every kind instead of printing a schema' },
   upgrade: { flag: 'upgrade', type: 'boolean', description: 'Re-resolve module versions and rewrite runestone.lock' },
   mesh: { flag: 'mesh', type: 'string', valueName: 'FILE', description: 'The mesh hosts file (net-tools mesh-hosts.json): service.host must name one of its hosts' },
-  roots: { flag: 'roots', type: 'string', multiple: true, valueName: 'DIR', description: 'Directory searched recursively for .infra.yaml and .infra.<env>.yaml (repeatable)' },
+  roots: {
+    flag: 'roots',
+    type: 'string',
+    multiple: true,
+    valueName: 'DIR|GIT-URL',
+    description: 'Directory, or git URL cloned shallowly into a cache, searched recursively for .infra.yaml and .infra.<env>.yaml (repeatable)',
+  },
   check: { flag: 'check', type: 'boolean', description: 'Change nothing; exit 4 when the mesh hosts file would change' },
+  rules: {
+    flag: 'rules',
+    type: 'string',
+    multiple: true,
+    valueName: 'FILE',
+    description: 'Team rules for project manifests (repeatable; default .runestone/manifest-rules.yaml when it exists)',
+  },
+  offline: { flag: 'offline', type: 'boolean', description: 'Read git roots from the cache only; never fetch' },
   debug: { flag: 'debug', type: 'boolean', description: 'Show stack traces for errors' },
   noColor: { flag: 'no-color', type: 'boolean', description: 'Never use colour (NO_COLOR does the same)' },
   help: { flag: 'help', short: 'h', type: 'boolean', description: 'Show help' },
@@ -82,4 +98,4 @@ export const COMMON_OPTIONS: readonly (keyof CliOptions)[] = ['debug', 'noColor'
 export const HOST_OPTIONS: readonly (keyof CliOptions)[] = ['inventory', 'on'];
 
 /** Options of every verb that reads a stack. */
-export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile'];
+export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile', 'rules'];

@@ -58,6 +58,8 @@ export function parseVerbArgs(argv: readonly string[], allowed: readonly (keyof 
     mesh: text('mesh'),
     roots: list('roots'),
     check: flag('check'),
+    rules: list('rules'),
+    offline: flag('offline'),
     debug: flag('debug'),
     noColor: flag('noColor'),
     help: flag('help'),

@@ -13,7 +13,7 @@ export function readSourceFile(file: string): string | undefined {
 }
 
 /** Prints non-fatal findings like errors: file:line:col, code frame and hint. */
-export function printWarnings(writer: Writer, warnings: readonly RunestoneError[]): void {
+export function printWarnings(writer: Writer, warnings: readonly RunestoneError[], readSource: (file: string) => string | undefined = readSourceFile): void {
   const style = createStyle({ color: writer.color });
-  for (const warning of warnings) writer.write(formatDiagnostics(warning, { readSource: readSourceFile, style }));
+  for (const warning of warnings) writer.write(formatDiagnostics(warning, { readSource, style }));
 }

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, RunestoneAggregateError, RunestoneError } from '../core/errors.ts';
 import { isPlainObject } from '../core/json.ts';
 import { loadStack, type StackConfig } from '../config/index.ts';
-import { checkManifests, compileManifest, displayPath, findingToError, isManifestFile, parseManifest } from '../manifest/index.ts';
+import { checkManifests, checkTeamRules, compileManifest, displayPath, findingToError, isManifestFile, loadTeamRules, parseManifest } from '../manifest/index.ts';
 import { createModuleResolver } from '../modules/index.ts';
 import { buildPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
 import { BUILTIN_PROVIDER_TYPES } from '../providers/builtin.ts';
@@ -54,7 +54,8 @@ export function loadStackContext(ctx: VerbContext): StackContext {
 
 /**
  * The stack of `-f`: stack files, or one project manifest (`.infra.yaml`), checked against its
- * rules (a broken must rule stops here; should rules become warnings) and compiled. A
+ * rules and the team's (`--rules`, else .runestone/manifest-rules.yaml; a broken must rule
+ * stops here; should rules become warnings) and compiled. A
  * manifest's `service` block compiles only when a mesh hosts file is found (see
  * {@link findMeshHosts}); otherwise it is left out with warning `RS_MANIFEST_W0002`.
  */
@@ -68,7 +69,7 @@ export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; re
   const text = NODE_FILES.readText(absolute);
   if (text === undefined) throw new ConfigError('RS_CONFIG_E0002', `Cannot read config file "${file}": it does not exist`);
   const { manifest, findings } = parseManifest(displayPath(absolute, ctx.cwd), text);
-  const all = [...findings, ...(manifest === undefined ? [] : checkManifests([manifest]))];
+  const all = [...findings, ...(manifest === undefined ? [] : [...checkManifests([manifest]), ...checkTeamRules([manifest], loadTeamRules(ctx.options.rules, { cwd: ctx.cwd }))])];
   const must = all.filter((f) => f.level === 'must');
   if (manifest === undefined || must.length > 0) throw new RunestoneAggregateError(must.map(findingToError));
   const warnings = all.map(findingToError);

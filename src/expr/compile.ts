@@ -17,6 +17,8 @@ export interface CompiledExpression {
   readonly references: readonly ResourceReference[];
   /** Top-level identifiers read (excluding macro-bound variables is best effort). */
   readonly identifiers: ReadonlySet<string>;
+  /** The parsed tree, for callers that inspect what an expression reads. */
+  readonly ast: ASTNode;
 }
 
 /** The root variable for resource references. */
@@ -44,7 +46,7 @@ export function compileExpression(source: string): CompiledExpression {
   const references: ResourceReference[] = [];
   const identifiers = new Set<string>();
   collect(program.ast, references, identifiers);
-  const compiled: CompiledExpression = { source, evaluate: (scope): unknown => program(scope) as unknown, references, identifiers };
+  const compiled: CompiledExpression = { source, evaluate: (scope): unknown => program(scope) as unknown, references, identifiers, ast: program.ast };
   cache.set(source, compiled);
   return compiled;
 }

@@ -5,7 +5,7 @@ const FINDING = {
   additionalProperties: false,
   required: ['rule', 'level', 'code', 'message'],
   properties: {
-    rule: { type: 'string', description: 'Rule id from src/manifest/rules.ts (own_db, host_in_mesh, ...)' },
+    rule: { type: 'string', description: 'Rule id: a built-in one from src/manifest/rules.ts (own_db, host_in_mesh, ...) or a team rule id from a --rules file' },
     level: { enum: ['must', 'should'] },
     code: { type: 'string', pattern: '^RS_[A-Z]+_[EWI]\\d{4}$' },
     message: { type: 'string' },

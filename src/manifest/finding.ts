@@ -1,11 +1,12 @@
 import type { RegisteredCode } from '../core/codes/index.ts';
 import { RunestoneError } from '../core/errors.ts';
 import type { SourceLocation } from '../core/location.ts';
-import type { RuleId, RuleLevel } from './rules.ts';
+import type { RuleLevel } from './rules.ts';
 
 /** One broken rule, found in one manifest (or between several). */
 export interface Finding {
-  readonly rule: RuleId;
+  /** A built-in rule id (src/manifest/rules.ts) or a team rule's id. */
+  readonly rule: string;
   /** `must` fails validation (exit 2); `should` warns. */
   readonly level: RuleLevel;
   readonly code: RegisteredCode;

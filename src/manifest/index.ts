@@ -9,7 +9,9 @@ export type { DatabaseEntry, Estate, GpuEntry, ServiceEntry } from './estate.ts'
 export { findingToError, hasMustFindings, sortFindings } from './finding.ts';
 export type { Finding } from './finding.ts';
 export { displayPath, isManifestFile, loadManifests } from './load-manifests.ts';
-export type { LoadedManifests } from './load-manifests.ts';
+export type { LoadedManifests, LoadManifestsOptions } from './load-manifests.ts';
+export { defaultGitCacheRoot, gitCacheDir, isGitUrl, redactUrl, syncGitRoot } from './git-roots.ts';
+export type { SyncGitRootOptions } from './git-roots.ts';
 export { MANIFEST_SCHEMA } from './manifest-schema.ts';
 export { parseMeshHosts, renderMeshHosts } from './mesh-hosts.ts';
 export type { MeshHosts } from './mesh-hosts.ts';
@@ -19,3 +21,5 @@ export { buildEstateDocument, findingToJson, renderEstateMarkdown, renderEstateM
 export type { FindingJson } from './render-estate.ts';
 export { findRule, MANIFEST_RULES } from './rules.ts';
 export type { ManifestRule, RuleId, RuleLevel } from './rules.ts';
+export { checkTeamRules, DEFAULT_RULES_FILE, loadTeamRules, MANIFEST_RULES_FILE_SCHEMA, manifestScope, parseTeamRules } from './team-rules.ts';
+export type { TeamRule } from './team-rules.ts';

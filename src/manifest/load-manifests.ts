@@ -21,30 +21,47 @@ export interface LoadedManifests {
   readonly findings: readonly Finding[];
 }
 
+/** Options for {@link loadManifests}. */
+export interface LoadManifestsOptions {
+  readonly cwd: string;
+  /**
+   * How files under some of `paths` are shown instead of their local path: a git root's
+   * cache folder (the key, as given in `paths`) is shown as its URL, files as `URL//path`.
+   */
+  readonly labels?: ReadonlyMap<string, string>;
+}
+
 /**
  * Finds manifests under `paths` (a file is taken as is; a directory is searched
  * recursively for `.infra.yaml` and `.infra.<env>.yaml`, skipping node_modules and VCS
  * folders), parses and schema-checks each. Throws RS_MANIFEST_E0002 for a path that does
  * not exist or holds no manifest.
  */
-export function loadManifests(paths: readonly string[], options: { readonly cwd: string }): LoadedManifests {
+export function loadManifests(paths: readonly string[], options: LoadManifestsOptions): LoadedManifests {
   const absolute = new Set<string>();
+  const labelled: [string, string][] = [];
   for (const given of paths) {
     const full = path.resolve(options.cwd, given);
+    const label = options.labels?.get(given);
+    if (label !== undefined) labelled.push([full, label]);
     const found = findManifestFiles(full);
     if (found === undefined) {
-      throw new RunestoneError('RS_MANIFEST_E0002', `Cannot read manifests from "${given}": no such file or directory`);
+      throw new RunestoneError('RS_MANIFEST_E0002', `Cannot read manifests from "${label ?? given}": no such file or directory`);
     }
-    if (found.length === 0) throw new RunestoneError('RS_MANIFEST_E0002', `No .infra.yaml or .infra.<env>.yaml found under "${given}"`);
+    if (found.length === 0) throw new RunestoneError('RS_MANIFEST_E0002', `No .infra.yaml or .infra.<env>.yaml found under "${label ?? given}"`);
     for (const file of found) absolute.add(file);
   }
+  const display = (file: string): string => {
+    const root = labelled.find(([dir]) => file.startsWith(`${dir}${path.sep}`));
+    return root === undefined ? displayPath(file, options.cwd) : `${root[1]}//${path.relative(root[0], file).split(path.sep).join('/')}`;
+  };
   const files: string[] = [];
   const manifests: Manifest[] = [];
   const findings: Finding[] = [];
   for (const file of [...absolute].sort()) {
-    const display = displayPath(file, options.cwd);
-    files.push(display);
-    const result = parseManifest(display, readFileSync(file, 'utf8'));
+    const shown = display(file);
+    files.push(shown);
+    const result = parseManifest(shown, readFileSync(file, 'utf8'));
     if (result.manifest !== undefined) manifests.push(result.manifest);
     findings.push(...result.findings);
   }

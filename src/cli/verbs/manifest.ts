@@ -1,14 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { RunestoneError } from '../../core/errors.ts';
 import {
   buildEstate,
   buildEstateDocument,
+  checkTeamRules,
+  defaultGitCacheRoot,
   displayPath,
   findingToError,
   findingToJson,
   hasMustFindings,
+  isGitUrl,
   loadManifests,
+  loadTeamRules,
   parseMeshHosts,
   renderEstateMarkdown,
   renderEstateMermaid,
@@ -16,6 +21,8 @@ import {
   renderMeshHosts,
   servicesMap,
   sortFindings,
+  syncGitRoot,
+  redactUrl,
   type Finding,
   type MeshHosts,
 } from '../../manifest/index.ts';
@@ -23,7 +30,7 @@ import { checkManifests } from '../../manifest/index.ts';
 import { API_VERSION } from '../../report/index.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { COMMON_OPTIONS } from '../options.ts';
-import { printWarnings } from '../print-warnings.ts';
+import { printWarnings, readSourceFile } from '../print-warnings.ts';
 import type { Verb, VerbContext } from '../verb.ts';
 
 const SUBCOMMANDS = ['validate', 'reconcile'] as const;
@@ -32,19 +39,26 @@ const SUBCOMMANDS = ['validate', 'reconcile'] as const;
 export const MANIFEST_VERB: Verb = {
   name: 'manifest',
   summary: 'Validate project manifests (.infra.yaml) and reconcile them into one estate report',
-  usage: 'runestone manifest validate [PATHS...] [--mesh FILE] [-o text|json]\n       runestone manifest reconcile --roots DIR... [--mesh FILE] [--check] [-o text|json|markdown|mermaid]',
+  usage:
+    'runestone manifest validate [PATHS|GIT-URL...] [--mesh FILE] [--rules FILE] [--offline] [-o text|json]\n' +
+    '       runestone manifest reconcile --roots DIR|GIT-URL... [--mesh FILE] [--rules FILE] [--offline] [--check] [-o text|json|markdown|mermaid]',
   description:
     'validate: checks each .infra.yaml / .infra.<env>.yaml under PATHS (files, or directories searched recursively; default .)\n' +
     'against the published schema and the infra_manifest rules. A broken "must" rule exits 2; a broken "should" rule warns.\n' +
     'reconcile: reads every manifest under the roots and prints the estate: services per host, databases per cluster, the HTTP\n' +
     'dependency graph (cycles, dangling dependencies) and GPU users. With --mesh it rewrites the mesh hosts file\'s "services"\n' +
-    'map when, and only when, it changes; --check changes nothing and exits 4 when it would.',
-  options: ['output', 'mesh', 'roots', 'check', ...COMMON_OPTIONS],
+    'map when, and only when, it changes; --check changes nothing and exits 4 when it would. A root may be a git URL (https://,\n' +
+    'ssh://, git@host:path, file://; validate takes them too): it is cloned shallowly into ~/.cache/runestone/manifest-repos and refreshed on each run\n' +
+    '(--offline: the cached copy, no network); its files show as URL//path.\n' +
+    'Both also check the team\'s own rules: --rules FILE (repeatable), else .runestone/manifest-rules.yaml in the working directory.',
+  options: ['output', 'mesh', 'roots', 'rules', 'offline', 'check', ...COMMON_OPTIONS],
   examples: [
     'runestone manifest validate',
     'runestone manifest validate ~/src/billing --mesh ~/src/net-tools/mesh-hosts.json -o json',
     'runestone manifest reconcile --roots ~/src --mesh ~/src/net-tools/mesh-hosts.json',
     'runestone manifest reconcile --roots ~/src --mesh mesh-hosts.json --check',
+    'runestone manifest validate --rules team-rules.yaml',
+    'runestone manifest reconcile --roots https://git.example.com/billing.git --roots git@git.example.com:ops/search.git',
     'runestone manifest reconcile --roots ~/src -o mermaid > estate.mmd',
   ],
   run(ctx) {
@@ -75,8 +89,15 @@ function readMesh(ctx: VerbContext): MeshHosts | undefined {
   return parseMeshHosts(displayPath(full, ctx.cwd), text);
 }
 
-function printFindings(ctx: VerbContext, findings: readonly Finding[]): void {
-  printWarnings(ctx.terminal.stderr, findings.map(findingToError));
+function printFindings(ctx: VerbContext, findings: readonly Finding[], labels: ReadonlyMap<string, string>): void {
+  // A file from a git root is shown as URL//path; its code frame comes from the cached clone.
+  const readSource = (file: string): string | undefined => {
+    for (const [dir, label] of labels) {
+      if (file.startsWith(`${label}//`)) return readSourceFile(path.join(dir, file.slice(label.length + 2)));
+    }
+    return readSourceFile(file);
+  };
+  printWarnings(ctx.terminal.stderr, findings.map(findingToError), readSource);
 }
 
 function countLine(findings: readonly Finding[]): string {
@@ -88,8 +109,14 @@ function countLine(findings: readonly Finding[]): string {
 function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
   const output = readOutput(ctx, ['text', 'json']);
   const mesh = readMesh(ctx);
-  const loaded = loadManifests(paths.length > 0 ? paths : ['.'], { cwd: ctx.cwd });
-  const findings = sortFindings([...loaded.findings, ...checkManifests(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts })]);
+  const rules = loadTeamRules(ctx.options.rules, { cwd: ctx.cwd });
+  const { roots, labels } = resolveRoots(ctx, paths.length > 0 ? paths : ['.']);
+  const loaded = loadManifests(roots, { cwd: ctx.cwd, labels });
+  const findings = sortFindings([
+    ...loaded.findings,
+    ...checkManifests(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts }),
+    ...checkTeamRules(loaded.manifests, rules),
+  ]);
   const failed = hasMustFindings(findings);
   if (output === 'json') {
     const document = {
@@ -102,7 +129,7 @@ function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
     };
     ctx.terminal.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
-    printFindings(ctx, findings);
+    printFindings(ctx, findings, labels);
     const files = loaded.files.length;
     const head = failed ? 'Manifests invalid' : 'Manifests valid';
     ctx.terminal.stdout.write(`${head}: ${String(files)} file${files === 1 ? '' : 's'} checked, ${countLine(findings)}${mesh === undefined ? ' (no --mesh: hosts not checked against the mesh)' : ''}\n`);
@@ -113,10 +140,12 @@ function runValidate(ctx: VerbContext, paths: readonly string[]): ExitCode {
 function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode {
   const output = readOutput(ctx, ['text', 'json', 'markdown', 'mermaid']);
   const mesh = readMesh(ctx);
-  const roots = [...ctx.options.roots, ...extraRoots];
-  const loaded = loadManifests(roots.length > 0 ? roots : ['.'], { cwd: ctx.cwd });
+  const rules = loadTeamRules(ctx.options.rules, { cwd: ctx.cwd });
+  const given = [...ctx.options.roots, ...extraRoots];
+  const { roots, labels } = resolveRoots(ctx, given.length > 0 ? given : ['.']);
+  const loaded = loadManifests(roots, { cwd: ctx.cwd, labels });
   const estate = buildEstate(loaded.manifests, mesh === undefined ? {} : { meshHosts: mesh.hosts });
-  const findings = sortFindings([...loaded.findings, ...estate.findings]);
+  const findings = sortFindings([...loaded.findings, ...estate.findings, ...checkTeamRules(loaded.manifests, rules)]);
   const report = { ...estate, findings };
   const nextMesh = mesh === undefined ? undefined : renderMeshHosts(mesh, servicesMap(estate));
   const meshState = mesh === undefined ? undefined : { file: mesh.file, isChanged: nextMesh !== undefined };
@@ -124,7 +153,7 @@ function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode
   else if (output === 'markdown') ctx.terminal.stdout.write(renderEstateMarkdown(report));
   else if (output === 'mermaid') ctx.terminal.stdout.write(renderEstateMermaid(report));
   else ctx.terminal.stdout.write(renderEstateText(report));
-  if (output !== 'json') printFindings(ctx, findings);
+  if (output !== 'json') printFindings(ctx, findings, labels);
   if (hasMustFindings(findings)) {
     ctx.terminal.stderr.write(`Manifests invalid: ${countLine(findings)}${mesh === undefined ? '' : `; ${mesh.file} left unchanged`}\n`);
     return EXIT.invalid;
@@ -144,4 +173,17 @@ function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode
   }
   ctx.terminal.stderr.write(`${mesh.file}: services map updated\n`);
   return EXIT.ok;
+}
+
+/** Local folders for the roots: directories as given, git URLs synced into the cache. */
+function resolveRoots(ctx: VerbContext, given: readonly string[]): { readonly roots: readonly string[]; readonly labels: ReadonlyMap<string, string> } {
+  const cacheRoot = defaultGitCacheRoot(ctx.env, ctx.env['HOME'] ?? homedir());
+  const labels = new Map<string, string>();
+  const roots = given.map((root) => {
+    if (!isGitUrl(root)) return root;
+    const dir = syncGitRoot(root, { cacheRoot, offline: ctx.options.offline, env: ctx.env });
+    labels.set(dir, redactUrl(root));
+    return dir;
+  });
+  return { roots, labels };
 }
