@@ -98,4 +98,4 @@ export const COMMON_OPTIONS: readonly (keyof CliOptions)[] = ['debug', 'noColor'
 export const HOST_OPTIONS: readonly (keyof CliOptions)[] = ['inventory', 'on'];
 
 /** Options of every verb that reads a stack. */
-export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile', 'rules'];
+export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile', 'rules', 'roots', 'offline'];

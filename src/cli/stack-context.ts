@@ -3,7 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, RunestoneAggregateError, RunestoneError } from '../core/errors.ts';
 import { isPlainObject } from '../core/json.ts';
 import { loadStack, type StackConfig } from '../config/index.ts';
-import { checkManifests, checkTeamRules, compileManifest, displayPath, findingToError, isManifestFile, loadTeamRules, parseManifest } from '../manifest/index.ts';
+import { checkManifests, checkTeamRules, compileManifest, displayPath, findingToError, isManifestFile, loadManifests, loadTeamRules, parseManifest, type Finding, type Manifest } from '../manifest/index.ts';
+import { resolveRoots } from './manifest-roots.ts';
 import { createModuleResolver } from '../modules/index.ts';
 import { buildPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
 import { BUILTIN_PROVIDER_TYPES } from '../providers/builtin.ts';
@@ -69,7 +70,10 @@ export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; re
   const text = NODE_FILES.readText(absolute);
   if (text === undefined) throw new ConfigError('RS_CONFIG_E0002', `Cannot read config file "${file}": it does not exist`);
   const { manifest, findings } = parseManifest(displayPath(absolute, ctx.cwd), text);
-  const all = [...findings, ...(manifest === undefined ? [] : [...checkManifests([manifest]), ...checkTeamRules([manifest], loadTeamRules(ctx.options.rules, { cwd: ctx.cwd }))])];
+  const all = [
+    ...findings,
+    ...(manifest === undefined ? [] : [...checkAgainstNeighbours(ctx, manifest), ...checkTeamRules([manifest], loadTeamRules(ctx.options.rules, { cwd: ctx.cwd }))]),
+  ];
   const must = all.filter((f) => f.level === 'must');
   if (manifest === undefined || must.length > 0) throw new RunestoneAggregateError(must.map(findingToError));
   const warnings = all.map(findingToError);
@@ -84,6 +88,18 @@ export function loadConfig(ctx: VerbContext): { readonly config: StackConfig; re
   const isFile = (candidate: string): boolean => !NODE_FILES.isDirectory(candidate) && NODE_FILES.readText(candidate) !== undefined;
   const { config, serviceHost } = compileManifest(manifest, { text, file: absolute, ...(mesh === undefined ? {} : { service: { isFile } }) });
   return { config, warnings, ...(serviceHost === undefined || mesh === undefined ? {} : { hostDefaults: { inventory: mesh, on: [serviceHost] } }) };
+}
+
+/**
+ * The manifest's own rule findings, and with `--roots` the cross-project ones (own_db,
+ * http_coupling) against every other manifest under those roots: the others go first, so a
+ * finding about a clash lands on this manifest, and only findings located in it are kept.
+ */
+function checkAgainstNeighbours(ctx: VerbContext, manifest: Manifest): Finding[] {
+  if (ctx.options.roots.length === 0) return checkManifests([manifest]);
+  const { roots, labels } = resolveRoots(ctx, ctx.options.roots);
+  const others = loadManifests(roots, { cwd: ctx.cwd, labels }).manifests.filter((other) => other.file !== manifest.file);
+  return checkManifests([...others, manifest]).filter((finding) => finding.location === undefined || finding.location.file === manifest.file);
 }
 
 /** The environment variable naming the mesh hosts file for `-f .infra.yaml`. */

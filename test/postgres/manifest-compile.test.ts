@@ -90,6 +90,20 @@ describe('a project manifest compiled into postgres resources', () => {
     assert.match(r.err, /bad\/\.infra\.yaml:4:1: error RS_MANIFEST_E0001: \[host_in_mesh\] The service of project "bad" names no host/);
   });
 
+  test('with --roots, a second project reusing the user is refused by own_db before anything connects', async () => {
+    await writeFiles(dir, {
+      'copycat/.infra.yaml': 'apiVersion: infra/v1\nproject: copycat\nprovider: local\ndatabase:\n  cluster: main-pg\n  name: copycat\n  user: billing_app\n',
+    });
+    const before = await one("select count(*) from pg_roles where rolname = 'billing_app'");
+    const refused = await run('commit', '-f', 'copycat/.infra.yaml', '--roots', '.', '--yes');
+    assert.equal(refused.code, 2, refused.out + refused.err);
+    assert.match(refused.err, /copycat\/\.infra\.yaml:7:9: error RS_MANIFEST_E0001: \[own_db\] Project "copycat" reuses database user "billing_app" on cluster "main-pg" of project "billing"/);
+    assert.doesNotMatch(refused.out, /Inspecting live infrastructure/);
+    assert.equal(await one("select count(*) from pg_database where datname = 'copycat'"), '0');
+    assert.equal(await one("select count(*) from pg_roles where rolname = 'billing_app'"), before);
+    await rm(path.join(dir, 'copycat'), { recursive: true });
+  });
+
   test('dismantle removes the database, then the user', async () => {
     const r = await run('dismantle', '-f', 'billing/.infra.yaml', '--yes');
     assert.equal(r.code, 0, r.out + r.err);

@@ -1,17 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { RunestoneError } from '../../core/errors.ts';
 import {
   buildEstate,
   buildEstateDocument,
   checkTeamRules,
-  defaultGitCacheRoot,
   displayPath,
   findingToError,
   findingToJson,
   hasMustFindings,
-  isGitUrl,
   loadManifests,
   loadTeamRules,
   parseMeshHosts,
@@ -21,14 +18,13 @@ import {
   renderMeshHosts,
   servicesMap,
   sortFindings,
-  syncGitRoot,
-  redactUrl,
   type Finding,
   type MeshHosts,
 } from '../../manifest/index.ts';
 import { checkManifests } from '../../manifest/index.ts';
 import { API_VERSION } from '../../report/index.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { resolveRoots } from '../manifest-roots.ts';
 import { COMMON_OPTIONS } from '../options.ts';
 import { printWarnings, readSourceFile } from '../print-warnings.ts';
 import type { Verb, VerbContext } from '../verb.ts';
@@ -175,15 +171,3 @@ function runReconcile(ctx: VerbContext, extraRoots: readonly string[]): ExitCode
   return EXIT.ok;
 }
 
-/** Local folders for the roots: directories as given, git URLs synced into the cache. */
-function resolveRoots(ctx: VerbContext, given: readonly string[]): { readonly roots: readonly string[]; readonly labels: ReadonlyMap<string, string> } {
-  const cacheRoot = defaultGitCacheRoot(ctx.env, ctx.env['HOME'] ?? homedir());
-  const labels = new Map<string, string>();
-  const roots = given.map((root) => {
-    if (!isGitUrl(root)) return root;
-    const dir = syncGitRoot(root, { cacheRoot, offline: ctx.options.offline, env: ctx.env });
-    labels.set(dir, redactUrl(root));
-    return dir;
-  });
-  return { roots, labels };
-}
