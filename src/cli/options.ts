@@ -23,6 +23,8 @@ export interface CliOptions {
   readonly upgrade: boolean;
   readonly mesh: string | undefined;
   readonly roots: readonly string[];
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
   readonly check: boolean;
   readonly debug: boolean;
   readonly noColor: boolean;
@@ -68,6 +70,8 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
   upgrade: { flag: 'upgrade', type: 'boolean', description: 'Re-resolve module versions and rewrite runestone.lock' },
   mesh: { flag: 'mesh', type: 'string', valueName: 'FILE', description: 'The mesh hosts file (net-tools mesh-hosts.json): service.host must name one of its hosts' },
   roots: { flag: 'roots', type: 'string', multiple: true, valueName: 'DIR', description: 'Directory searched recursively for .infra.yaml and .infra.<env>.yaml (repeatable)' },
+  tags: { flag: 'tags', type: 'string', multiple: true, valueName: 'TAGS', description: 'Steps documents: run only steps with one of these tags (comma-separated, repeatable)' },
+  skipTags: { flag: 'skip-tags', type: 'string', multiple: true, valueName: 'TAGS', description: 'Steps documents: leave out steps with one of these tags (comma-separated, repeatable)' },
   check: { flag: 'check', type: 'boolean', description: 'Change nothing; exit 4 when the mesh hosts file would change' },
   debug: { flag: 'debug', type: 'boolean', description: 'Show stack traces for errors' },
   noColor: { flag: 'no-color', type: 'boolean', description: 'Never use colour (NO_COLOR does the same)' },
@@ -82,4 +86,4 @@ export const COMMON_OPTIONS: readonly (keyof CliOptions)[] = ['debug', 'noColor'
 export const HOST_OPTIONS: readonly (keyof CliOptions)[] = ['inventory', 'on'];
 
 /** Options of every verb that reads a stack. */
-export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile'];
+export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile', 'tags', 'skipTags'];

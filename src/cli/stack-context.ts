@@ -1,11 +1,12 @@
+import { arch, hostname, platform, release, userInfo } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, RunestoneAggregateError, RunestoneError } from '../core/errors.ts';
 import { isPlainObject } from '../core/json.ts';
-import { loadStack, type StackConfig } from '../config/index.ts';
+import { loadStack, loadSteps, looksLikeSteps, type StackConfig, type StepsConfig } from '../config/index.ts';
 import { checkManifests, compileManifest, displayPath, findingToError, isManifestFile, parseManifest } from '../manifest/index.ts';
 import { createModuleResolver } from '../modules/index.ts';
-import { buildPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
+import { buildPlan, buildStepsPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
 import { BUILTIN_PROVIDER_TYPES } from '../providers/builtin.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { NODE_FILES } from './node-files.ts';
@@ -19,6 +20,8 @@ export interface StackContext {
   readonly registry: ProviderRegistry;
   /** `.runestone/` beside the first config file: cache, modules. */
   readonly stateDir: string;
+  /** Set when `-f` named a steps document (then `config` is a stand-in with no resources). */
+  readonly steps?: StepsConfig;
 }
 
 /** A registry with every built-in provider type. */
@@ -28,6 +31,8 @@ export function createRegistry(): ProviderRegistry {
 
 /** Loads, validates and plans the stack named by `-f` (default runestone.yaml). */
 export function loadStackContext(ctx: VerbContext): StackContext {
+  const stepsFile = findStepsFile(ctx);
+  if (stepsFile !== undefined) return loadStepsContext(ctx, stepsFile);
   const { config, warnings: manifestWarnings } = loadConfig(ctx);
   const baseDir = path.resolve(ctx.cwd, config.baseDir);
   const stateDir = path.join(baseDir, '.runestone');
@@ -40,6 +45,64 @@ export function loadStackContext(ctx: VerbContext): StackContext {
     resolveModuleDir: createModuleResolver({ lockDir: baseDir, stateDir }),
   });
   return { config, plan: { ...plan, baseDir }, warnings: [...manifestWarnings, ...warnings], registry, stateDir };
+}
+
+/**
+ * The steps document `-f` names, if it names one: a single file whose first YAML document is
+ * a list or a map with `steps:` (see docs/steps.md). Any other `-f` is a stack or a manifest.
+ */
+function findStepsFile(ctx: VerbContext): string | undefined {
+  const [file] = ctx.options.file;
+  if (ctx.options.file.length !== 1 || file === undefined || isManifestFile(file)) return undefined;
+  const absolute = path.resolve(ctx.cwd, file);
+  const text = NODE_FILES.readText(absolute);
+  return text !== undefined && looksLikeSteps(text) ? absolute : undefined;
+}
+
+function loadStepsContext(ctx: VerbContext, file: string): StackContext {
+  const steps = loadSteps(file, { files: NODE_FILES, cwd: ctx.cwd });
+  const overrides = readOverrides(ctx);
+  const cliVars: Record<string, unknown> = { ...overrides.files };
+  // --var values are YAML scalars in steps documents (there are no declared types to convert by).
+  for (const [name, text] of Object.entries(overrides.cli ?? {})) cliVars[name] = parseScalar(text);
+  const registry = createRegistry();
+  const { plan, warnings } = buildStepsPlan(steps, { registry, files: NODE_FILES, cliVars, facts: localFacts(), tags: ctx.options.tags, skipTags: ctx.options.skipTags });
+  const config = stepsAsStack(steps);
+  return { config, plan, warnings, registry, stateDir: path.join(steps.baseDir, '.runestone'), steps };
+}
+
+function parseScalar(text: string): unknown {
+  try {
+    const value: unknown = parseYaml(text);
+    return value === null || typeof value === 'object' ? text : value;
+  } catch {
+    return text;
+  }
+}
+
+/** The few facts of the machine running Runestone that steps' `when`s can read. */
+function localFacts(): Record<string, unknown> {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env['USER'] ?? user;
+  }
+  return { os: platform(), arch: arch(), kernel: release(), hostname: hostname(), user };
+}
+
+function stepsAsStack(steps: StepsConfig): StackConfig {
+  return {
+    project: steps.name,
+    environment: 'default',
+    variables: new Map(),
+    providers: [],
+    modules: new Map(),
+    resources: [],
+    outputs: [],
+    files: steps.files,
+    baseDir: steps.baseDir,
+  };
 }
 
 /**

@@ -39,9 +39,10 @@ export interface DeferredValue {
 
 /**
  * Why an edge exists: written `depends_on`, an expression reference, module membership, or
- * the kinds' own order (a Kubernetes namespace before what lives in it).
+ * the kinds' own order (a Kubernetes namespace before what lives in it), or a steps
+ * document's order (each step after the one before it).
  */
-export type EdgeReason = 'explicit' | 'reference' | 'module' | 'kind';
+export type EdgeReason = 'explicit' | 'reference' | 'module' | 'kind' | 'order';
 
 /** A dependency: this node needs `to` to be done first. */
 export interface PlanEdge {
@@ -104,7 +105,7 @@ export interface Plan {
   readonly environment: string;
   /** Directory of the first config file; relative paths in properties resolve from it. */
   readonly baseDir: string;
-  /** Nodes in a deterministic order (by id). */
+  /** Nodes in a deterministic order: by id for stacks, run order for steps documents. */
   readonly nodes: readonly PlanNode[];
   readonly outputs: readonly PlanOutput[];
   readonly providers: readonly ProviderInstanceConfig[];
@@ -112,4 +113,9 @@ export interface Plan {
   readonly secrets: readonly string[];
   /** Content hash of the config files and variable values; a saved plan checks it. */
   readonly configHash: string;
+  /**
+   * True for steps documents: what is no longer declared (a dropped step, or one left out by
+   * `--tags`) is left alone, never discovered for removal.
+   */
+  readonly keepsUndeclared?: boolean;
 }
