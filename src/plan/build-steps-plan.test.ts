@@ -180,6 +180,19 @@ describe('buildStepsPlan()', () => {
     );
   });
 
+  test('a when that reads a registered result is deferred to the run, with a reference edge', () => {
+    const { plan: p } = plan({
+      'steps.yaml': 'steps:\n  - { name: probe, shell: "echo hi", register: out }\n  - { name: a, file: { path: ./a, content: "" } }\n  - { name: b, when: \'out.stdout == "hi" && os == "linux"\', file: { path: ./b, content: "" } }\n',
+    });
+    const node = p.nodes[2];
+    assert.ok(node?.when !== undefined);
+    assert.deepEqual(node.edges.map((e) => `${e.to} (${e.reason})`), ['host:file.a (order)', 'host:command.probe (reference)']);
+    assert.equal(node.when.evaluate(() => undefined), undefined, 'unknown until the registered step has run');
+    assert.equal(node.when.evaluate(() => ({ exit_code: 0, stdout: 'hi', stderr: '' })), true);
+    assert.equal(node.when.evaluate(() => ({ exit_code: 0, stdout: 'ho', stderr: '' })), false);
+    assert.equal(p.nodes[1]?.when, undefined);
+  });
+
   const INVALID: readonly { name: string; files: Record<string, string>; code: string; at: string; message?: RegExp }[] = [
     { name: 'no action key', files: { 'steps.yaml': 'steps:\n  - name: x\n' }, code: 'RS_CONFIG_E0004', at: 'steps.yaml:2:5', message: /no action key/ },
     { name: 'two action keys', files: { 'steps.yaml': 'steps:\n  - shell: a\n    command: { argv: [b] }\n' }, code: 'RS_CONFIG_E0004', at: 'steps.yaml:3:5', message: /exactly one/ },

@@ -8,7 +8,7 @@ import { toCel } from '../expr/index.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { BuiltPlan } from './build-plan.ts';
 import { evaluateString, evaluateValue } from './draft-value.ts';
-import type { PlanEdge, PlanNode, PlanValue, ProviderInstanceConfig } from './ir.ts';
+import type { DeferredValue, PlanEdge, PlanNode, PlanValue, ProviderInstanceConfig } from './ir.ts';
 import { compileAction } from './step-actions.ts';
 
 /** What compiling a steps document needs besides the document. */
@@ -35,7 +35,6 @@ const NOT_YET: readonly { readonly key: string; readonly isUsed: (value: unknown
   { key: 'retry_delay', isUsed: (v) => v !== undefined },
   { key: 'changed_when', isUsed: (v) => v !== undefined },
   { key: 'failed_when', isUsed: (v) => v !== undefined },
-  { key: 'register', isUsed: (v) => v !== undefined },
 ];
 
 /**
@@ -69,6 +68,8 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
   }
   const nodes: PlanNode[] = [];
   const ids = new Map<string, Locator>();
+  // Registered name → the node whose result it names (commands only, for now).
+  const registered = new Map<string, NodeId>();
   let previous: NodeId | undefined;
   let position = 0;
   for (const item of config.items) {
@@ -103,9 +104,17 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
         }
       }
       const instances = loopInstances(item, celScope(), options.files);
+      const register = typeof item.step['register'] === 'string' ? item.step['register'] : undefined;
+      if (register !== undefined && (item.action === 'file' || item.action === 'template' || instances.length !== 1 || item.step['with_items'] !== undefined)) {
+        throw new ConfigError('RS_CONFIG_E0014', `Cannot plan step "${stepId}": register is supported on shell and command steps without a loop only, not yet here`, {
+          location: item.at.child('register').keyLocation(),
+          hint: 'Register the result of a shell or command step',
+        });
+      }
       instances.forEach((vars, index) => {
         const scope = celScope(vars);
-        if (!isWanted(item, scope)) return;
+        const condition = conditionOf(item, scope, registered);
+        if (condition === false) return;
         const evaluated = evaluateValue(withoutLoopKeys(item.step), item.at, scope, { forbidReason: 'steps' }) as Record<string, unknown>;
         const action = compileAction(item, evaluated, { baseDir: config.baseDir, templateVars: { ...declared(), ...vars } });
         const suffix = item.step['with_items'] !== undefined || item.step['with_filetree'] !== undefined ? `[${index}]` : '';
@@ -114,6 +123,7 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
         if (issues.length > 0) throw new RunestoneAggregateError(issuesToErrors(issues, action.properties, action.at, `step "${stepId}"`));
         const origin = item.at.location();
         const edges: PlanEdge[] = previous === undefined ? [] : [{ to: previous, reason: 'order', origin }];
+        if (condition !== true) for (const to of condition.refs) edges.push({ to, reason: 'reference', origin: condition.location });
         nodes.push({
           id,
           kind: action.kind,
@@ -124,8 +134,10 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
           edges,
           driftPolicy: { autoHeal: true, notifyOnly: false },
           adopt: false,
+          ...(condition === true ? {} : { when: condition }),
         });
         previous = id;
+        if (register !== undefined) registered.set(register, id);
       });
     });
   }
@@ -216,16 +228,63 @@ function asExpression(raw: string): string {
   return raw.includes('${') ? raw : `\${${raw}}`;
 }
 
-function isWanted(item: Step, scope: Record<string, unknown>): boolean {
+/**
+ * A step's `when`: decided now (`true`/`false`) from facts and variables, or, when it reads a
+ * registered result, a deferred condition the executor evaluates once that step has run.
+ */
+function conditionOf(item: Step, scope: Record<string, unknown>, registered: ReadonlyMap<string, NodeId>): boolean | DeferredValue {
   const when = item.step['when'];
   if (when === undefined) return true;
   if (typeof when !== 'string') return when === true;
   const at = item.at.child('when');
-  const value = evaluateString(asExpression(when), at, scope, { forbidReason: 'when' });
+  const source = asExpression(when);
+  const reads = namesIn(source).filter((name) => registered.has(name));
+  if (reads.length === 0) return checkCondition(evaluateString(source, at, scope, { forbidReason: 'when' }), at);
+  const refs = reads.map((name) => registered.get(name) as NodeId);
+  return {
+    kind: 'deferred',
+    source: when,
+    refs,
+    location: at.location(),
+    evaluate: (lookup) => {
+      const results: Record<string, unknown> = {};
+      for (const [i, name] of reads.entries()) {
+        const attributes = lookup(refs[i] as NodeId);
+        if (attributes === undefined) return undefined;
+        results[name] = toCel(registeredResult(attributes));
+      }
+      return checkCondition(evaluateString(source, at, { ...scope, ...results }, { forbidReason: 'when' }), at);
+    },
+  };
+}
+
+function checkCondition(value: unknown, at: Locator): boolean {
   if (typeof value !== 'boolean') {
     throw new ConfigError('RS_CONFIG_E0004', `Invalid value for when: expected a boolean, found ${JSON.stringify(value)}`, { location: at.location() });
   }
   return value;
+}
+
+/**
+ * What `register` gives later `when`s, from a command's attributes: `rc`, `stdout`, `stderr`,
+ * `changed` (it ran during this commit) and `failed`. A failing command stops the steps after
+ * it, so a registered result a later step sees never failed.
+ */
+function registeredResult(attributes: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const ran = typeof attributes['exit_code'] === 'number';
+  return {
+    rc: ran ? attributes['exit_code'] : 0,
+    stdout: typeof attributes['stdout'] === 'string' ? attributes['stdout'] : '',
+    stderr: typeof attributes['stderr'] === 'string' ? attributes['stderr'] : '',
+    changed: ran,
+    failed: false,
+  };
+}
+
+// Top-level names an expression reads (not fields after a dot, not inside string literals).
+function namesIn(source: string): string[] {
+  const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  return [...code.matchAll(/(?<![.\w])([A-Za-z_]\w*)/g)].map((match) => match[1] ?? '');
 }
 
 function hashSteps(config: StepsConfig, vars: Readonly<Record<string, unknown>>): string {

@@ -77,6 +77,13 @@ export interface PlanNode {
   readonly adopt: boolean;
   /** The module instance this node belongs to (`module:vpc.core-network`), if any. */
   readonly module?: string;
+  /**
+   * A condition only known during the run: a steps `when` that reads a registered result.
+   * Commit carries the change out only when it evaluates to `true`; otherwise the node is
+   * skipped and what depends on it goes on. A preview cannot know it yet, so it shows the
+   * change as planned ("would run").
+   */
+  readonly when?: DeferredValue;
 }
 
 /** A stack output: a named value, possibly deferred, optionally secret. */

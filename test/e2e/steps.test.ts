@@ -114,3 +114,72 @@ describe('steps documents: errors', () => {
     assert.equal(await exists(path.join(dir, 'prod')), true);
   });
 });
+
+describe('steps documents: register and when', () => {
+  const STEPS = [
+    'steps:',
+    '  - name: probe',
+    '    shell: echo yes; echo warn >&2',
+    '    register: probe',
+    '  - name: when yes',
+    '    when: probe.stdout == "yes" && probe.rc == 0 && probe.stderr == "warn"',
+    '    file: { path: ./yes, content: "" }',
+    '  - name: when no',
+    '    when: ${probe.stdout == "no"}',
+    '    file: { path: ./no, content: "" }',
+    '  - name: after',
+    '    file: { path: ./after, content: "" }',
+  ].join('\n');
+
+  test('preview reports steps whose when reads a register as would-run; commit decides them', async () => {
+    const dir = await fixture({ 'steps.yaml': STEPS });
+    const preview = await runestone(['preview', '-f', 'steps.yaml'], { cwd: dir });
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.match(preview.out, /\+ host:file\.when-no \(would run: when \$\{probe\.stdout == "no"\} is decided during commit\)/);
+    const json = await runestone(['preview', '-f', 'steps.yaml', '-o', 'json'], { cwd: dir });
+    const changes = (JSON.parse(json.stdout) as { changes: { nodeId: string; condition?: string }[] }).changes;
+    assert.equal(changes.find((c) => c.nodeId === 'host:file.when-no')?.condition, '${probe.stdout == "no"}');
+
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes', '-o', 'json'], { cwd: dir });
+    assert.equal(commit.code, 0, commit.stderr);
+    const results = (JSON.parse(commit.stdout) as { results: { nodeId: string; status: string; condition?: { value: string } }[] }).results;
+    assert.deepEqual(
+      results.map((r) => [r.nodeId, r.status, r.condition?.value]),
+      [
+        ['host:command.probe', 'done', undefined],
+        ['host:file.when-yes', 'done', undefined],
+        ['host:file.when-no', 'skipped', 'false'],
+        ['host:file.after', 'done', undefined],
+      ],
+    );
+    assert.equal(await exists(path.join(dir, 'yes')), true);
+    assert.equal(await exists(path.join(dir, 'no')), false);
+    assert.equal(await exists(path.join(dir, 'after')), true, 'a step skipped by its when does not stop the steps after it');
+  });
+
+  test('a step waits for the step before it even when the steps between have nothing to do', async () => {
+    const dir = await fixture({
+      'steps.yaml': [
+        'steps:',
+        '  - { name: first, shell: "touch first", creates: first }',
+        '  - { name: between, file: { path: ./between, content: "" } }',
+        '  - { name: third, shell: "test -e first && touch third", creates: third }',
+      ].join('\n'),
+      between: '',
+    });
+    const events = path.join(dir, 'events.jsonl');
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes', '--events', events], { cwd: dir });
+    assert.equal(commit.code, 0, commit.stderr);
+    const order = (await readEvents(events)).filter((e) => e.kind === 'node.started' || e.kind === 'node.finished').map((e) => `${e.kind} ${e.data.nodeId ?? ''}`);
+    assert.deepEqual(order, ['node.started host:command.first', 'node.finished host:command.first', 'node.started host:command.third', 'node.finished host:command.third']);
+  });
+
+  test('register on a file step is refused at plan time', async () => {
+    const dir = await fixture({ 'steps.yaml': '- file: { path: ./x, content: "" }\n  register: x\n' });
+    const result = await runestone(['validate', '-f', 'steps.yaml'], { cwd: dir });
+    assert.equal(result.code, 2);
+    assert.match(result.err, /RS_CONFIG_E0014/);
+    assert.match(result.err, /steps\.yaml:2:3/);
+  });
+});
+
