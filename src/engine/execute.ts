@@ -150,7 +150,7 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
     let attempts = 1;
     options.events?.nodeStarted(change.nodeId, action, 1);
     try {
-      const done = await callWithTimeout(
+      const callOnce = (): Promise<Attributes | undefined> => callWithTimeout(
         (nodeSignal) => {
           const ctx: ProviderContext = {
             signal: nodeSignal,
@@ -180,6 +180,21 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
         },
         { ms: options.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, sleep, what: `${actionVerb(action)} of "${change.nodeId}"`, location },
       );
+      let done: Attributes | undefined;
+      // A node's own retries (steps' retries/retry_delay) repeat the whole change after any
+      // failure, on top of the provider-level retries of transient errors inside callOnce.
+      for (let round = 0; ; round++) {
+        try {
+          done = await callOnce();
+          break;
+        } catch (error: unknown) {
+          const retry = node?.retry;
+          if (retry === undefined || round >= retry.count || signal.aborted || action === 'delete') throw error;
+          await sleep(retry.delayMs, signal);
+          attempts += 1;
+          options.events?.nodeStarted(change.nodeId, action, attempts);
+        }
+      }
       if (done !== undefined) attributes.set(change.nodeId, done);
       return { nodeId: change.nodeId, action, status: 'done', durationMs: now() - start, attempts };
     } catch (error: unknown) {

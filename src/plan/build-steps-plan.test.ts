@@ -69,6 +69,12 @@ describe('buildStepsPlan()', () => {
     assert.deepEqual(p.nodes[4]?.properties, { run: 'make', env: { CC: 'gcc' }, timeout: 120, creates: './out' });
     assert.deepEqual(p.nodes[5]?.properties['argv'], ['node', '--version']);
     assert.equal(p.keepsUndeclared, true);
+    assert.equal(p.nodes[4].retry, undefined);
+  });
+
+  test('retries and retry_delay become the node retry policy', () => {
+    const { plan: p } = plan({ 'steps.yaml': '- { shell: x, unless: "true", retries: 3, retry_delay: 2m }\n' });
+    assert.deepEqual(p.nodes[0]?.retry, { count: 3, delayMs: 120_000 });
   });
 
   test('the bare list form is a steps document too', () => {
@@ -200,6 +206,8 @@ describe('buildStepsPlan()', () => {
     { name: 'bad mode', files: { 'steps.yaml': 'steps:\n  - file: { path: ./x, mode: "999", content: "" }\n' }, code: 'RS_CONFIG_E0004', at: 'steps.yaml:2:30' },
     { name: 'become', files: { 'steps.yaml': 'steps:\n  - shell: a\n    become: true\n' }, code: 'RS_CONFIG_E0014', at: 'steps.yaml:3:5', message: /become is not supported yet/ },
     { name: 'become_user', files: { 'steps.yaml': 'steps:\n  - shell: a\n    become_user: root\n' }, code: 'RS_CONFIG_E0014', at: 'steps.yaml:3:5' },
+    { name: 'retry_delay without retries', files: { 'steps.yaml': 'steps:\n  - shell: a\n    retry_delay: 1s\n' }, code: 'RS_CONFIG_E0004', at: 'steps.yaml:3:5', message: /retry_delay without retries/ },
+    { name: 'failed_when', files: { 'steps.yaml': 'steps:\n  - shell: a\n    failed_when: "false"\n' }, code: 'RS_CONFIG_E0014', at: 'steps.yaml:3:5' },
     { name: 'absent on /', files: { 'steps.yaml': 'steps:\n  - file: { path: /, state: absent }\n' }, code: 'RS_CONFIG_E0004', at: 'steps.yaml:2:19', message: /Refusing/ },
     { name: 'duplicate ids', files: { 'steps.yaml': 'steps:\n  - { name: a, shell: x }\n  - { name: A, shell: y }\n' }, code: 'RS_PLAN_E0003', at: 'steps.yaml:3:13' },
     { name: 'with_items not a list', files: { 'steps.yaml': 'vars: { n: 3 }\nsteps:\n  - { with_items: "${n}", shell: x }\n' }, code: 'RS_PLAN_E0004', at: 'steps.yaml:3:19' },

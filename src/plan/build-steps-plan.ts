@@ -9,7 +9,7 @@ import type { ProviderRegistry } from '../providers/registry.ts';
 import type { BuiltPlan } from './build-plan.ts';
 import { evaluateString, evaluateValue } from './draft-value.ts';
 import type { DeferredValue, PlanEdge, PlanNode, PlanValue, ProviderInstanceConfig } from './ir.ts';
-import { compileAction } from './step-actions.ts';
+import { compileAction, toSeconds } from './step-actions.ts';
 
 /** What compiling a steps document needs besides the document. */
 export interface BuildStepsPlanOptions {
@@ -31,8 +31,6 @@ type Step = Extract<StepsItem, { kind: 'step' }>;
 const NOT_YET: readonly { readonly key: string; readonly isUsed: (value: unknown) => boolean }[] = [
   { key: 'become', isUsed: (v) => v === true },
   { key: 'become_user', isUsed: (v) => v !== undefined },
-  { key: 'retries', isUsed: (v) => typeof v === 'number' && v > 0 },
-  { key: 'retry_delay', isUsed: (v) => v !== undefined },
   { key: 'changed_when', isUsed: (v) => v !== undefined },
   { key: 'failed_when', isUsed: (v) => v !== undefined },
 ];
@@ -111,6 +109,11 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
           hint: 'Register the result of a shell or command step',
         });
       }
+      const retries = typeof item.step['retries'] === 'number' ? item.step['retries'] : 0;
+      const retry = retries > 0 ? { count: retries, delayMs: Math.round((toSeconds(item.step['retry_delay']) ?? 1) * 1000) } : undefined;
+      if (retry === undefined && item.step['retry_delay'] !== undefined) {
+        throw new ConfigError('RS_CONFIG_E0004', `Invalid step "${stepId}": retry_delay without retries`, { location: item.at.child('retry_delay').keyLocation(), hint: 'Add retries: N (N > 0), or remove retry_delay' });
+      }
       instances.forEach((vars, index) => {
         const scope = celScope(vars);
         const condition = conditionOf(item, scope, registered);
@@ -135,6 +138,7 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
           driftPolicy: { autoHeal: true, notifyOnly: false },
           adopt: false,
           ...(condition === true ? {} : { when: condition }),
+          ...(retry === undefined ? {} : { retry }),
         });
         previous = id;
         if (register !== undefined) registered.set(register, id);

@@ -84,6 +84,11 @@ export interface PlanNode {
    * change as planned ("would run").
    */
   readonly when?: DeferredValue;
+  /**
+   * Steps' `retries`/`retry_delay`: after a failed create or update, wait `delayMs` and carry
+   * the whole change out again, up to `count` more times (whatever the error).
+   */
+  readonly retry?: { readonly count: number; readonly delayMs: number };
 }
 
 /** A stack output: a named value, possibly deferred, optionally secret. */

@@ -183,3 +183,24 @@ describe('steps documents: register and when', () => {
   });
 });
 
+describe('steps documents: retries', () => {
+  const FLAKY = 'test -e tried || { touch tried; echo first try fails >&2; exit 1; }; touch ok';
+
+  test('a failed step is carried out again up to retries times', async () => {
+    const dir = await fixture({ 'steps.yaml': `- name: flaky\n  shell: "${FLAKY}"\n  creates: ok\n  retries: 2\n  retry_delay: 0s\n` });
+    const events = path.join(dir, 'events.jsonl');
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes', '--events', events], { cwd: dir });
+    assert.equal(commit.code, 0, commit.out + commit.err);
+    assert.equal(await exists(path.join(dir, 'ok')), true);
+    const attempts = (await readEvents(events)).filter((e) => e.kind === 'node.started').map((e) => e.data['attempt']);
+    assert.deepEqual(attempts, [1, 2]);
+  });
+
+  test('without retries the same step fails the commit', async () => {
+    const dir = await fixture({ 'steps.yaml': `- name: flaky\n  shell: "${FLAKY}"\n  creates: ok\n` });
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes'], { cwd: dir });
+    assert.equal(commit.code, 3);
+    assert.match(commit.out, /first try fails/);
+  });
+});
+
