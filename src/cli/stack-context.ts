@@ -33,6 +33,11 @@ export function createRegistry(): ProviderRegistry {
 export function loadStackContext(ctx: VerbContext): StackContext {
   const stepsFile = findStepsFile(ctx);
   if (stepsFile !== undefined) return loadStepsContext(ctx, stepsFile);
+  if (ctx.options.tags.length > 0 || ctx.options.skipTags.length > 0) {
+    throw new RunestoneError('RS_CLI_E0002', `Invalid option ${ctx.options.tags.length > 0 ? '--tags' : '--skip-tags'}: it applies to steps documents only`, {
+      hint: 'Pass one steps document with -f (see docs/steps.md), or use --target to limit a stack',
+    });
+  }
   const { config, warnings: manifestWarnings } = loadConfig(ctx);
   const baseDir = path.resolve(ctx.cwd, config.baseDir);
   const stateDir = path.join(baseDir, '.runestone');

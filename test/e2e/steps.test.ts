@@ -94,6 +94,13 @@ describe('steps documents: errors', () => {
     assert.match(result.err, /steps\.yaml:2:14 -> a\.yaml:1:12 -> b\.yaml:1:12/);
   });
 
+  test('--tags on a stack is a usage error', async () => {
+    const dir = await fixture({ 'runestone.yaml': 'project: p\nresources: []\n' });
+    const result = await runestone(['preview', '--tags', 'web'], { cwd: dir });
+    assert.equal(result.code, 2);
+    assert.match(result.err, /RS_CLI_E0002.*--tags: it applies to steps documents only/);
+  });
+
   test('become is refused at plan time with file:line:col', async () => {
     const dir = await fixture({ 'steps.yaml': '- name: root thing\n  shell: id\n  become: true\n' });
     const result = await runestone(['validate', '-f', 'steps.yaml'], { cwd: dir });
