@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { ConfigFiles } from '../config/index.ts';
 
@@ -24,4 +24,18 @@ export const NODE_FILES: ConfigFiles = {
       .filter((name) => /\.ya?ml$/.test(name))
       .sort()
       .map((name) => path.join(dir, name)),
+  listTree: (dir) => {
+    const out: { path: string; isDirectory: boolean }[] = [];
+    const walk = (relative: string): void => {
+      const entries: Dirent[] = readdirSync(path.join(dir, relative), { withFileTypes: true });
+      for (const entry of entries) {
+        const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+        out.push({ path: child, isDirectory: entry.isDirectory() });
+        if (entry.isDirectory()) walk(child);
+      }
+    };
+    walk('');
+    // Lexicographic by the whole relative path (code units), independent of readdir order.
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  },
 };

@@ -23,6 +23,8 @@ export interface CliOptions {
   readonly upgrade: boolean;
   readonly mesh: string | undefined;
   readonly roots: readonly string[];
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
   readonly check: boolean;
   readonly rules: readonly string[];
   readonly offline: boolean;
@@ -76,6 +78,8 @@ export const OPTION_SPECS: { readonly [K in keyof CliOptions]: OptionSpec } = {
     valueName: 'DIR|GIT-URL',
     description: 'Directory, or git URL cloned shallowly into a cache, searched recursively for .infra.yaml and .infra.<env>.yaml (repeatable)',
   },
+  tags: { flag: 'tags', type: 'string', multiple: true, valueName: 'TAGS', description: 'Steps documents: run only steps with one of these tags (comma-separated, repeatable)' },
+  skipTags: { flag: 'skip-tags', type: 'string', multiple: true, valueName: 'TAGS', description: 'Steps documents: leave out steps with one of these tags (comma-separated, repeatable)' },
   check: { flag: 'check', type: 'boolean', description: 'Change nothing; exit 4 when the mesh hosts file would change' },
   rules: {
     flag: 'rules',
@@ -98,4 +102,4 @@ export const COMMON_OPTIONS: readonly (keyof CliOptions)[] = ['debug', 'noColor'
 export const HOST_OPTIONS: readonly (keyof CliOptions)[] = ['inventory', 'on'];
 
 /** Options of every verb that reads a stack. */
-export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile', 'rules', 'roots', 'offline'];
+export const STACK_OPTIONS: readonly (keyof CliOptions)[] = ['file', 'var', 'varFile', 'rules', 'roots', 'offline', 'tags', 'skipTags'];

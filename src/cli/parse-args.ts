@@ -57,6 +57,8 @@ export function parseVerbArgs(argv: readonly string[], allowed: readonly (keyof 
     upgrade: flag('upgrade'),
     mesh: text('mesh'),
     roots: list('roots'),
+    tags: list('tags').flatMap(splitList),
+    skipTags: list('skipTags').flatMap(splitList),
     check: flag('check'),
     rules: list('rules'),
     offline: flag('offline'),
@@ -66,6 +68,13 @@ export function parseVerbArgs(argv: readonly string[], allowed: readonly (keyof 
     version: flag('version'),
   };
   return { options, args: parsed.positionals };
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 }
 
 /** Parses `30s`, `5m`, `1h`, `250ms` or plain seconds into milliseconds. */

@@ -1,12 +1,13 @@
+import { arch, hostname, platform, release, userInfo } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, RunestoneAggregateError, RunestoneError } from '../core/errors.ts';
 import { isPlainObject } from '../core/json.ts';
-import { loadStack, type StackConfig } from '../config/index.ts';
+import { loadStack, loadSteps, looksLikeSteps, type StackConfig, type StepsConfig } from '../config/index.ts';
 import { checkManifests, checkTeamRules, compileManifest, displayPath, findingToError, isManifestFile, loadManifests, loadTeamRules, parseManifest, type Finding, type Manifest } from '../manifest/index.ts';
 import { resolveRoots } from './manifest-roots.ts';
 import { createModuleResolver } from '../modules/index.ts';
-import { buildPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
+import { buildPlan, buildStepsPlan, type Plan, type VariableOverrides } from '../plan/index.ts';
 import { BUILTIN_PROVIDER_TYPES } from '../providers/builtin.ts';
 import { ProviderRegistry } from '../providers/registry.ts';
 import { NODE_FILES } from './node-files.ts';
@@ -22,6 +23,8 @@ export interface StackContext {
   readonly stateDir: string;
   /** Where host resources run when `--on` is not given (a manifest's service host). */
   readonly hostDefaults: HostDefaults | undefined;
+  /** Set when `-f` named a steps document (then `config` is a stand-in with no resources). */
+  readonly steps?: StepsConfig;
 }
 
 /** The inventory and targets a manifest's `service` block implies. */
@@ -39,6 +42,13 @@ export function createRegistry(): ProviderRegistry {
 
 /** Loads, validates and plans the stack named by `-f` (default runestone.yaml). */
 export function loadStackContext(ctx: VerbContext): StackContext {
+  const stepsFile = findStepsFile(ctx);
+  if (stepsFile !== undefined) return loadStepsContext(ctx, stepsFile);
+  if (ctx.options.tags.length > 0 || ctx.options.skipTags.length > 0) {
+    throw new RunestoneError('RS_CLI_E0002', `Invalid option ${ctx.options.tags.length > 0 ? '--tags' : '--skip-tags'}: it applies to steps documents only`, {
+      hint: 'Pass one steps document with -f (see docs/steps.md), or use --target to limit a stack',
+    });
+  }
   const { config, warnings: manifestWarnings, hostDefaults } = loadConfig(ctx);
   const baseDir = path.resolve(ctx.cwd, config.baseDir);
   const stateDir = path.join(baseDir, '.runestone');
@@ -51,6 +61,64 @@ export function loadStackContext(ctx: VerbContext): StackContext {
     resolveModuleDir: createModuleResolver({ lockDir: baseDir, stateDir }),
   });
   return { config, plan: { ...plan, baseDir }, warnings: [...manifestWarnings, ...warnings], registry, stateDir, hostDefaults };
+}
+
+/**
+ * The steps document `-f` names, if it names one: a single file whose first YAML document is
+ * a list or a map with `steps:` (see docs/steps.md). Any other `-f` is a stack or a manifest.
+ */
+function findStepsFile(ctx: VerbContext): string | undefined {
+  const [file] = ctx.options.file;
+  if (ctx.options.file.length !== 1 || file === undefined || isManifestFile(file)) return undefined;
+  const absolute = path.resolve(ctx.cwd, file);
+  const text = NODE_FILES.readText(absolute);
+  return text !== undefined && looksLikeSteps(text) ? absolute : undefined;
+}
+
+function loadStepsContext(ctx: VerbContext, file: string): StackContext {
+  const steps = loadSteps(file, { files: NODE_FILES, cwd: ctx.cwd });
+  const overrides = readOverrides(ctx);
+  const cliVars: Record<string, unknown> = { ...overrides.files };
+  // --var values are YAML scalars in steps documents (there are no declared types to convert by).
+  for (const [name, text] of Object.entries(overrides.cli ?? {})) cliVars[name] = parseScalar(text);
+  const registry = createRegistry();
+  const { plan, warnings } = buildStepsPlan(steps, { registry, files: NODE_FILES, cliVars, facts: localFacts(), tags: ctx.options.tags, skipTags: ctx.options.skipTags });
+  const config = stepsAsStack(steps);
+  return { config, plan, warnings, registry, stateDir: path.join(steps.baseDir, '.runestone'), hostDefaults: undefined, steps };
+}
+
+function parseScalar(text: string): unknown {
+  try {
+    const value: unknown = parseYaml(text);
+    return value === null || typeof value === 'object' ? text : value;
+  } catch {
+    return text;
+  }
+}
+
+/** The few facts of the machine running Runestone that steps' `when`s can read. */
+function localFacts(): Record<string, unknown> {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env['USER'] ?? user;
+  }
+  return { os: platform(), arch: arch(), kernel: release(), hostname: hostname(), user };
+}
+
+function stepsAsStack(steps: StepsConfig): StackConfig {
+  return {
+    project: steps.name,
+    environment: 'default',
+    variables: new Map(),
+    providers: [],
+    modules: new Map(),
+    resources: [],
+    outputs: [],
+    files: steps.files,
+    baseDir: steps.baseDir,
+  };
 }
 
 /**

@@ -14,3 +14,7 @@ export { describeFound, describePath, issuesToErrors } from './validate.ts';
 export { fromMeshHosts, INVENTORY_SCHEMA, loadInventory, LOCAL_HOST } from './inventory.ts';
 export type { Inventory, InventoryHost, LoadInventoryOptions } from './inventory.ts';
 export { selectTargets } from './select-targets.ts';
+export { isStepsDocument, loadSteps, looksLikeSteps } from './load-steps.ts';
+export type { LoadStepsOptions, StepsConfig, StepsItem } from './load-steps.ts';
+export { STEP_ACTIONS, STEP_SCHEMA, STEPS_SCHEMA } from './steps-schema.ts';
+export type { StepActionName } from './steps-schema.ts';

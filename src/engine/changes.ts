@@ -43,6 +43,8 @@ export interface NodeChange {
   /** Absent for removals of resources no longer in config. */
   readonly origin?: SourceLocation;
   readonly module?: string;
+  /** A `when` decided only during commit (PlanNode.when): a preview shows the change as would-run. */
+  readonly condition?: string;
 }
 
 /** The full preview: every node's change in plan order, then removals. */

@@ -28,6 +28,11 @@ export interface NodeResult {
   readonly error?: ErrorInfo;
   /** For skipped nodes: the failed dependency that caused it. */
   readonly skippedBecause?: NodeId;
+  /**
+   * For nodes skipped by their own `when` (PlanNode.when): the condition as written, and
+   * whether it was `false` or could not be decided (`unknown`). Their dependents still run.
+   */
+  readonly condition?: { readonly source: string; readonly value: 'false' | 'unknown' };
 }
 
 /** Totals for a finished run. */

@@ -1,6 +1,7 @@
 import type { NodeId } from '../core/brands.ts';
 import { AbortError, RunestoneError } from '../core/errors.ts';
 import type { Redactor } from '../core/redactor.ts';
+import type { JsonValue } from '../core/json.ts';
 import type { Attributes, Plan, PlanNode } from '../plan/ir.ts';
 import type { ProviderContext } from '../providers/contract.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
@@ -72,7 +73,7 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
   const planNodes = new Map<NodeId, PlanNode>(options.plan.nodes.map((n) => [n.id, n]));
   const active = changeSet.changes.filter((c) => c.change.kind !== 'no-op');
   const byId = new Map(active.map((c) => [c.nodeId, c]));
-  const { waitsFor, waiters } = buildSchedule(active);
+  const { waitsFor, waiters } = buildSchedule(active, planNodes);
 
   // Live attributes observed earlier: the fallback for references to nodes this run does not touch.
   const observed = new Map<NodeId, Attributes>();
@@ -96,7 +97,8 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
     const cause = result.status === 'failed' ? result.nodeId : result.skippedBecause;
     for (const waiter of waiters.get(result.nodeId) ?? []) {
       if (results.has(waiter)) continue;
-      if (result.status === 'done') {
+      // A node skipped by its own condition is settled, not broken: what waits for it goes on.
+      if (result.status === 'done' || result.condition !== undefined) {
         const left = (waitsFor.get(waiter) ?? 1) - 1;
         waitsFor.set(waiter, left);
         if (left === 0) schedule(waiter);
@@ -130,13 +132,25 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
   const runNode = async (change: NodeChange): Promise<NodeResult> => {
     const start = now();
     const action = change.change.kind;
+    const node = planNodes.get(change.nodeId);
+    const location = node?.origin ?? change.origin;
+    if (node?.when !== undefined && action !== 'delete' && action !== 'no-op') {
+      let go: JsonValue | undefined;
+      try {
+        go = node.when.evaluate(lookup);
+      } catch (error: unknown) {
+        const failure = toRunestoneError(error, `Cannot evaluate the condition of "${change.nodeId}"`, node.when.location);
+        return { nodeId: change.nodeId, action, status: 'failed', durationMs: now() - start, attempts: 0, error: toErrorInfo(failure, node.when.location) };
+      }
+      if (go !== true) {
+        return { nodeId: change.nodeId, action, status: 'skipped', durationMs: now() - start, attempts: 0, condition: { source: node.when.source, value: go === false ? 'false' : 'unknown' } };
+      }
+    }
     // Attempt 1 is announced here, so a node that needs no provider call still shows as started.
     let attempts = 1;
     options.events?.nodeStarted(change.nodeId, action, 1);
-    const node = planNodes.get(change.nodeId);
-    const location = node?.origin ?? change.origin;
     try {
-      const done = await callWithTimeout(
+      const callOnce = (): Promise<Attributes | undefined> => callWithTimeout(
         (nodeSignal) => {
           const ctx: ProviderContext = {
             signal: nodeSignal,
@@ -166,6 +180,21 @@ export async function executeChanges(changeSet: ChangeSet, options: ExecuteOptio
         },
         { ms: options.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, sleep, what: `${actionVerb(action)} of "${change.nodeId}"`, location },
       );
+      let done: Attributes | undefined;
+      // A node's own retries (steps' retries/retry_delay) repeat the whole change after any
+      // failure, on top of the provider-level retries of transient errors inside callOnce.
+      for (let round = 0; ; round++) {
+        try {
+          done = await callOnce();
+          break;
+        } catch (error: unknown) {
+          const retry = node?.retry;
+          if (retry === undefined || round >= retry.count || signal.aborted || action === 'delete') throw error;
+          await sleep(retry.delayMs, signal);
+          attempts += 1;
+          options.events?.nodeStarted(change.nodeId, action, attempts);
+        }
+      }
       if (done !== undefined) attributes.set(change.nodeId, done);
       return { nodeId: change.nodeId, action, status: 'done', durationMs: now() - start, attempts };
     } catch (error: unknown) {
@@ -216,7 +245,7 @@ function dependencyInfo(nodeId: NodeId, cause: NodeId): ErrorInfo {
  * non-delete dependencies. Deletions run in reverse dependency order: a delete waits for
  * the deletion of every node that depends on it.
  */
-function buildSchedule(active: readonly NodeChange[]): { waitsFor: Map<NodeId, number>; waiters: Map<NodeId, NodeId[]> } {
+function buildSchedule(active: readonly NodeChange[], planNodes: ReadonlyMap<NodeId, PlanNode>): { waitsFor: Map<NodeId, number>; waiters: Map<NodeId, NodeId[]> } {
   const deletes = new Set(active.filter((c) => c.change.kind === 'delete').map((c) => c.nodeId));
   const forward = new Set(active.filter((c) => c.change.kind !== 'delete').map((c) => c.nodeId));
   const waitsFor = new Map<NodeId, number>();
@@ -228,11 +257,39 @@ function buildSchedule(active: readonly NodeChange[]): { waitsFor: Map<NodeId, n
     if (list === undefined) waiters.set(on, [node]);
     else list.push(node);
   };
+  const orderedAfter = orderedAfterActive(forward, planNodes);
   for (const change of active) {
-    for (const dep of change.dependsOn) {
+    const deps = new Set(change.dependsOn);
+    if (forward.has(change.nodeId)) for (const dep of orderedAfter(change.nodeId)) deps.add(dep);
+    for (const dep of deps) {
       if (forward.has(change.nodeId) && forward.has(dep)) wait(change.nodeId, dep);
       else if (deletes.has(change.nodeId) && deletes.has(dep)) wait(dep, change.nodeId);
     }
   }
   return { waitsFor, waiters };
+}
+
+/**
+ * `order` edges (steps documents) mean "after everything before", so they reach through
+ * nodes with nothing to do: a step waits for the nearest earlier steps that have work.
+ * Other edges only need their target to exist, which a no-op node already does.
+ * Memoized per node, so a chain of steps is walked once.
+ */
+function orderedAfterActive(active: ReadonlySet<NodeId>, planNodes: ReadonlyMap<NodeId, PlanNode>): (id: NodeId) => readonly NodeId[] {
+  const memo = new Map<NodeId, readonly NodeId[]>();
+  const through = (id: NodeId): readonly NodeId[] => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    memo.set(id, []); // an order cycle is refused at plan time; this only guards the walk
+    const out = new Set<NodeId>();
+    for (const edge of planNodes.get(id)?.edges ?? []) {
+      if (edge.reason !== 'order') continue;
+      if (active.has(edge.to)) out.add(edge.to);
+      else for (const dep of through(edge.to)) out.add(dep);
+    }
+    const list = [...out];
+    memo.set(id, list);
+    return list;
+  };
+  return through;
 }

@@ -136,7 +136,7 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
 
   // Nodes are in plan order, not dependency order, so create every promise before awaiting any.
   for (const node of plan.nodes) pending.set(node.id, Promise.resolve().then(() => observeNode(node)));
-  const orphans = await discoverOrphans(plan, instances, options, ids, ctxFor, errors);
+  const orphans = plan.keepsUndeclared === true ? [] : await discoverOrphans(plan, instances, options, ids, ctxFor, errors);
   await Promise.all(pending.values());
   if (errors.length > 0) throw new RunestoneAggregateError(errors);
 
@@ -147,7 +147,8 @@ export async function observePlan(plan: Plan, options: ObserveOptions): Promise<
   }
   if (options.store !== undefined) {
     await writeSnapshots(options.store, plan, nodes, redactor, new Date(now()).toISOString(), options.forgetMissing === true);
-    await forgetVanishedOrphans(options.store, plan.stack, known, ids, orphans);
+    // Undeclared snapshots of a plan that keeps them are not vanished, only not planned this time.
+    if (plan.keepsUndeclared !== true) await forgetVanishedOrphans(options.store, plan.stack, known, ids, orphans);
   }
   return { plan, nodes, orphans };
 }

@@ -106,6 +106,7 @@ function describeNode(seen: ObservedNode): Omit<NodeChange, 'change' | 'drift'> 
     dependsOn: [...new Set(node.edges.map((e) => e.to))],
     origin: node.origin,
     ...(node.module === undefined ? {} : { module: node.module }),
+    ...(node.when === undefined ? {} : { condition: node.when.source }),
   };
 }
 

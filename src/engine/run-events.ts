@@ -67,9 +67,10 @@ export class RunEvents {
     let message: string;
     if (result.status === 'done') message = `${PAST[result.action]} ${id}`;
     else if (result.status === 'failed') message = `Cannot ${INFINITIVE[result.action]} ${id}: ${result.error?.message ?? 'unknown error'}`;
+    else if (result.condition !== undefined) message = `Skipped ${id}: when ${result.condition.source} ${result.condition.value === 'false' ? 'is false' : 'could not be decided'}`;
     else if (result.skippedBecause !== undefined) message = `Skipped ${id}: dependency "${result.skippedBecause}" did not finish`;
     else message = `Skipped ${id}: the run was aborted`;
-    const level = result.status === 'failed' ? 'error' : result.status === 'skipped' ? 'warn' : 'info';
+    const level = result.status === 'failed' ? 'error' : result.status === 'skipped' && result.condition === undefined ? 'warn' : 'info';
     this.#bus.emit({ ...this.#base(), kind: 'node.finished', level, code: 'RS_ENGINE_I0005', message, data: result });
   }
 

@@ -47,6 +47,7 @@ export function fanOutHosts(plan: Plan, targets: readonly string[]): Plan {
         provider: hostInstanceName(node.provider, host),
         edges: node.edges.map((edge) => ({ ...edge, to: onHost(edge.to) })),
         properties: mapDeferred(node.properties, onHost) as PlanNode['properties'],
+        ...(node.when === undefined ? {} : { when: mapDeferred(node.when, onHost) as DeferredValue }),
       });
     }
   }

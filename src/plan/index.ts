@@ -1,4 +1,6 @@
 export { buildPlan, isDeferred } from './build-plan.ts';
+export { buildStepsPlan } from './build-steps-plan.ts';
+export type { BuildStepsPlanOptions } from './build-steps-plan.ts';
 export type { BuildPlanOptions, BuiltPlan } from './build-plan.ts';
 export { assertAcyclic, dependencyLayers, matchAddress } from './dag.ts';
 export type {

@@ -39,9 +39,10 @@ export interface DeferredValue {
 
 /**
  * Why an edge exists: written `depends_on`, an expression reference, module membership, or
- * the kinds' own order (a Kubernetes namespace before what lives in it).
+ * the kinds' own order (a Kubernetes namespace before what lives in it), or a steps
+ * document's order (each step after the one before it).
  */
-export type EdgeReason = 'explicit' | 'reference' | 'module' | 'kind';
+export type EdgeReason = 'explicit' | 'reference' | 'module' | 'kind' | 'order';
 
 /** A dependency: this node needs `to` to be done first. */
 export interface PlanEdge {
@@ -82,6 +83,18 @@ export interface PlanNode {
   readonly adopt: boolean;
   /** The module instance this node belongs to (`module:vpc.core-network`), if any. */
   readonly module?: string;
+  /**
+   * A condition only known during the run: a steps `when` that reads a registered result.
+   * Commit carries the change out only when it evaluates to `true`; otherwise the node is
+   * skipped and what depends on it goes on. A preview cannot know it yet, so it shows the
+   * change as planned ("would run").
+   */
+  readonly when?: DeferredValue;
+  /**
+   * Steps' `retries`/`retry_delay`: after a failed create or update, wait `delayMs` and carry
+   * the whole change out again, up to `count` more times (whatever the error).
+   */
+  readonly retry?: { readonly count: number; readonly delayMs: number };
 }
 
 /** A stack output: a named value, possibly deferred, optionally secret. */
@@ -110,7 +123,7 @@ export interface Plan {
   readonly environment: string;
   /** Directory of the first config file; relative paths in properties resolve from it. */
   readonly baseDir: string;
-  /** Nodes in a deterministic order (by id). */
+  /** Nodes in a deterministic order: by id for stacks, run order for steps documents. */
   readonly nodes: readonly PlanNode[];
   readonly outputs: readonly PlanOutput[];
   readonly providers: readonly ProviderInstanceConfig[];
@@ -118,4 +131,9 @@ export interface Plan {
   readonly secrets: readonly string[];
   /** Content hash of the config files and variable values; a saved plan checks it. */
   readonly configHash: string;
+  /**
+   * True for steps documents: what is no longer declared (a dropped step, or one left out by
+   * `--tags`) is left alone, never discovered for removal.
+   */
+  readonly keepsUndeclared?: boolean;
 }

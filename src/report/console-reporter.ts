@@ -152,6 +152,9 @@ class ConsoleReporter implements Reporter {
         return `  ${style.paint('failed', '✗ Failed')} ${result.nodeId}: ${message}${hint}`;
       }
       case 'skipped':
+        if (result.condition !== undefined) {
+          return `  ${style.paint('dim', 'Skipped')} ${result.nodeId} (when ${result.condition.source} ${result.condition.value === 'false' ? 'is false' : 'could not be decided'})`;
+        }
         return `  ${style.paint('dim', 'Skipped')} ${result.nodeId} ${result.skippedBecause === undefined ? '(run stopped)' : `(because ${result.skippedBecause} failed)`}`;
     }
   }

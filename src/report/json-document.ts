@@ -25,6 +25,8 @@ export interface ChangeEntry {
   readonly module?: string;
   readonly origin?: SourceLocation;
   readonly dependsOn: readonly string[];
+  /** A `when` decided only during commit; the change would run if it holds. */
+  readonly condition?: string;
   readonly driftPolicy: { readonly autoHeal: boolean; readonly notifyOnly: boolean };
   /** Provider identity of the live resource, when it exists. */
   readonly identity?: string;
@@ -63,6 +65,7 @@ export interface ResultEntry {
   readonly attempts: number;
   readonly error?: ErrorInfo;
   readonly skippedBecause?: string;
+  readonly condition?: { readonly source: string; readonly value: 'false' | 'unknown' };
 }
 
 /** The `--output json` document of `commit`, `align` and `dismantle` (schema: `schemas/result.schema.json`). */
@@ -158,6 +161,7 @@ function toChangeEntry(node: NodeChange): ChangeEntry {
     ...(node.module === undefined ? {} : { module: node.module }),
     ...(node.origin === undefined ? {} : { origin: node.origin }),
     dependsOn: [...node.dependsOn],
+    ...(node.condition === undefined ? {} : { condition: node.condition }),
     driftPolicy: { autoHeal: node.driftPolicy.autoHeal, notifyOnly: node.driftPolicy.notifyOnly },
   };
   const existing = change.kind === 'create' ? {} : { identity: change.before.identity, before: change.before.properties };

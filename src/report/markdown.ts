@@ -90,7 +90,10 @@ export function renderResultMarkdown(summary: RunSummary, results: readonly Node
   const skipped = safe.filter((result) => result.status === 'skipped');
   if (skipped.length > 0) {
     out.push('### Skipped', '');
-    for (const result of skipped) out.push(`- ${code(result.nodeId)}${result.skippedBecause === undefined ? '' : ` because ${code(result.skippedBecause)} failed`}`);
+    for (const result of skipped) {
+      const why = result.condition !== undefined ? ` because when ${code(result.condition.source)} ${result.condition.value === 'false' ? 'is false' : 'could not be decided'}` : result.skippedBecause === undefined ? '' : ` because ${code(result.skippedBecause)} failed`;
+      out.push(`- ${code(result.nodeId)}${why}`);
+    }
     out.push('');
   }
   return out.join('\n');

@@ -107,7 +107,8 @@ export function describeCount(kind: ListedKind, count: number): string {
 
 function renderNodeDetails(node: NodeChange, style: Style): string[] {
   const change = node.change;
-  const head = `    ${style.change(change.kind, symbolOf(change.kind))} ${node.nodeId}`;
+  const when = node.condition === undefined ? '' : ` (would run: when ${node.condition} is decided during commit)`;
+  const head = `    ${style.change(change.kind, symbolOf(change.kind))} ${node.nodeId}${when}`;
   const fields = (lines: readonly string[]): string[] => lines.map((line) => `        ${line}`);
   switch (change.kind) {
     case 'create':

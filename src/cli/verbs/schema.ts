@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RunestoneError } from '../../core/errors.ts';
-import { didYouMean, MODULE_SCHEMA } from '../../config/index.ts';
+import { didYouMean, MODULE_SCHEMA, STEPS_SCHEMA } from '../../config/index.ts';
 import { MANIFEST_ESTATE_SCHEMA, MANIFEST_RULES_FILE_SCHEMA, MANIFEST_SCHEMA, MANIFEST_VALIDATION_SCHEMA } from '../../manifest/index.ts';
 import { CLUSTERS_FILE_SCHEMA } from '../../providers/postgres/index.ts';
 import { stackSchemaWithKinds } from '../schemas.ts';
@@ -12,6 +12,7 @@ import type { Verb } from '../verb.ts';
 const DOCUMENT_SCHEMAS: Readonly<Record<string, () => unknown>> = {
   stack: () => stackSchemaWithKinds(createRegistry().allKinds()),
   module: () => MODULE_SCHEMA,
+  steps: () => STEPS_SCHEMA,
   manifest: () => MANIFEST_SCHEMA,
   'manifest-rules': () => MANIFEST_RULES_FILE_SCHEMA,
   'postgres-clusters': () => CLUSTERS_FILE_SCHEMA,
@@ -30,7 +31,7 @@ function readShipped(name: string): unknown {
 export const SCHEMA_VERB: Verb = {
   name: 'schema',
   summary: 'Print JSON Schemas: the stack document, a module, a project manifest, a kind, or an output document',
-  usage: 'runestone schema [stack|module|manifest|manifest-rules|postgres-clusters|preview|result|graph|manifest-validation|manifest-estate|KIND] [--list]',
+  usage: 'runestone schema [stack|module|steps|manifest|manifest-rules|postgres-clusters|preview|result|graph|manifest-validation|manifest-estate|KIND] [--list]',
   description:
     'Prints a JSON Schema (2020-12) for editors (yaml-language-server) and CI. With no argument, the stack document schema with\n' +
     "every kind's properties schema attached; with a kind name (host:file), that kind's properties; --list names every kind.",

@@ -17,8 +17,15 @@ export const VALIDATE_VERB: Verb = {
   run(ctx) {
     const stack = loadStackContext(ctx);
     printWarnings(ctx.terminal.stderr, stack.warnings);
-    const blocks = stack.config.resources.length;
     const files = stack.config.files.size;
+    if (stack.steps !== undefined) {
+      const count = stack.steps.items.filter((item) => item.kind === 'step').length;
+      ctx.terminal.stdout.write(
+        `Configuration valid: ${stack.plan.nodes.length} resource${stack.plan.nodes.length === 1 ? '' : 's'} from ${count} step${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (steps document, stack ${stack.plan.stack})\n`,
+      );
+      return Promise.resolve(EXIT.ok);
+    }
+    const blocks = stack.config.resources.length;
     ctx.terminal.stdout.write(
       `Configuration valid: ${stack.plan.nodes.length} resource${stack.plan.nodes.length === 1 ? '' : 's'} from ${blocks} declaration${blocks === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (stack ${stack.plan.stack})\n`,
     );

@@ -14,5 +14,7 @@ export const CONFIG_CODES = {
   RS_CONFIG_E0010: { title: 'Duplicate definition' },
   RS_CONFIG_E0011: { title: 'Unknown provider instance', hint: 'Declare it under providers: or drop the provider field' },
   RS_CONFIG_E0012: { title: 'Variable value does not match its declared type', hint: 'Give a value of the declared type, or change type:' },
+  RS_CONFIG_E0013: { title: 'Include cycle in steps documents', hint: 'Remove one include on the cycle the message spells out' },
+  RS_CONFIG_E0014: { title: 'Step feature not supported yet', hint: 'Remove the field from the step; the message names it' },
   RS_CONFIG_W0001: { title: 'Unknown RUNESTONE_VAR_ variable ignored' },
 } as const satisfies CodeTable;

@@ -47,7 +47,7 @@ describe('host:command runs', () => {
     assert.equal(await kind.read(desired, bed.ctx), undefined);
     assert.deepEqual(plannedOf(kind, desired), { creates: join(bed.dir, 'initialised') });
     const live = await kind.create(desired, bed.ctx);
-    assert.deepEqual(live.attributes, { exit_code: 0, stdout: 'first\nlast', creates: join(bed.dir, 'initialised') });
+    assert.deepEqual(live.attributes, { exit_code: 0, stdout: 'first\nlast', stderr: 'oops', creates: join(bed.dir, 'initialised') });
     // Order across the two pipes is up to the OS; within one stream it is kept.
     assert.deepEqual(bed.lines.filter((l) => l.stream === 'stdout').map((l) => l.line), ['first', 'last']);
     assert.deepEqual(bed.lines.filter((l) => l.stream === 'stderr').map((l) => l.line), ['oops']);

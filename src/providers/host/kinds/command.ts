@@ -57,9 +57,9 @@ export function createCommandKind(transport: Transport): HostKindHandler {
   };
 
   const readLive = async (settings: CommandSettings, ctx: ProviderContext): Promise<LiveState | undefined> =>
-    (await isDone(settings, ctx)) ? commandLive(settings, null, null) : undefined;
+    (await isDone(settings, ctx)) ? commandLive(settings, null) : undefined;
 
-  const run = async (settings: CommandSettings, spec: CommandSpec, ctx: ProviderContext): Promise<{ exitCode: number; stdout: string }> => {
+  const run = async (settings: CommandSettings, spec: CommandSpec, ctx: ProviderContext): Promise<{ exitCode: number; stdout: string; stderr: string }> => {
     const result = await transport.exec(spec, execOptions(settings, ctx, true));
     if (result.exitCode !== 0) {
       const lastError = result.stderr.trimEnd().split('\n').at(-1) ?? '';
@@ -68,7 +68,7 @@ export function createCommandKind(transport: Transport): HostKindHandler {
         hint: 'Read the command output above; fix the command or its guard',
       });
     }
-    return { exitCode: result.exitCode, stdout: result.stdout.replace(/\n$/, '') };
+    return { exitCode: result.exitCode, stdout: result.stdout.replace(/\n$/, ''), stderr: result.stderr.replace(/\n$/, '') };
   };
 
   return {
@@ -76,7 +76,7 @@ export function createCommandKind(transport: Transport): HostKindHandler {
     description: 'A command guarded by creates/unless, with an optional remove command',
     schema: COMMAND_SCHEMA,
     forceReplace: [],
-    attributes: ['exit_code', 'stdout', 'creates'],
+    attributes: ['exit_code', 'stdout', 'stderr', 'creates'],
 
     read(desired, ctx) {
       const settings = settingsOf(new Props(desired.properties, KIND), ctx.baseDir);
@@ -99,8 +99,7 @@ export function createCommandKind(transport: Transport): HostKindHandler {
 
     async create(desired, ctx) {
       const settings = settingsOf(new Props(desired.properties, KIND), ctx.baseDir);
-      const { exitCode, stdout } = await run(settings, settings.spec, ctx);
-      return commandLive(settings, exitCode, stdout);
+      return commandLive(settings, await run(settings, settings.spec, ctx));
     },
 
     // diff() never reports a field, so the engine has no reason to update; keep what is live.
@@ -147,11 +146,11 @@ function execOptions(settings: CommandSettings, ctx: ProviderContext, stream: bo
 }
 
 /** Live state keeps the resolved settings: discovery re-checks guards and delete runs `remove` from them. */
-function commandLive(settings: CommandSettings, exitCode: number | null, stdout: string | null): LiveState {
+function commandLive(settings: CommandSettings, ran: { readonly exitCode: number; readonly stdout: string; readonly stderr: string } | null): LiveState {
   return {
     identity: settings.creates ?? describeSpec(settings.spec),
     properties: settingsToProperties(settings),
-    attributes: { exit_code: exitCode, stdout, creates: settings.creates ?? null },
+    attributes: { exit_code: ran?.exitCode ?? null, stdout: ran?.stdout ?? null, stderr: ran?.stderr ?? null, creates: settings.creates ?? null },
   };
 }
 
