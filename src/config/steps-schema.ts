@@ -10,7 +10,7 @@ const STRING_MAP = { type: 'object', additionalProperties: { type: ['string', 'n
 const PATH = { type: 'string', minLength: 1 } as const;
 
 /** The action keys of a step; a step has exactly one of them. */
-export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'include', 'include_vars', 'vars'] as const;
+export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'copy', 'include', 'include_vars', 'vars'] as const;
 /** One of {@link STEP_ACTIONS}. */
 export type StepActionName = (typeof STEP_ACTIONS)[number];
 
@@ -77,6 +77,19 @@ const TEMPLATE = {
   },
 } as const;
 
+const COPY = {
+  description: 'Copy a local file to the host: compared by SHA-256, written atomically (temp + rename)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['src', 'dest'],
+  properties: {
+    src: { type: 'string', minLength: 1, description: 'The local file, relative to this steps file' },
+    dest: PATH,
+    mode: MODE,
+    backup: { type: 'boolean', description: 'Keep the file being replaced as dest.<UTC timestamp>~' },
+  },
+} as const;
+
 /** JSON Schema of one step: common fields plus exactly one action key. */
 export const STEP_SCHEMA = {
   type: 'object',
@@ -106,6 +119,7 @@ export const STEP_SCHEMA = {
     command: COMMAND,
     file: FILE,
     template: TEMPLATE,
+    copy: COPY,
     include: { type: 'string', minLength: 1, description: 'Another steps file, relative to this one; its steps run here' },
     include_vars: { type: 'string', minLength: 1, description: 'A YAML map of variables, relative to this file; later steps see them' },
     vars: { type: 'object', description: 'Variables for the steps after this one' },

@@ -103,7 +103,7 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
       }
       const instances = loopInstances(item, celScope(), options.files);
       const register = typeof item.step['register'] === 'string' ? item.step['register'] : undefined;
-      if (register !== undefined && (item.action === 'file' || item.action === 'template' || instances.length !== 1 || item.step['with_items'] !== undefined)) {
+      if (register !== undefined && ((item.action !== 'shell' && item.action !== 'command') || instances.length !== 1 || item.step['with_items'] !== undefined)) {
         throw new ConfigError('RS_CONFIG_E0014', `Cannot plan step "${stepId}": register is supported on shell and command steps without a loop only, not yet here`, {
           location: item.at.child('register').keyLocation(),
           hint: 'Register the result of a shell or command step',

@@ -5,7 +5,7 @@ import type { Locator, StepsItem } from '../config/index.ts';
 
 /** A step's action as a host kind and its properties (expressions already evaluated). */
 export interface CompiledAction {
-  readonly kind: 'host:command' | 'host:directory' | 'host:file' | 'host:link' | 'host:template';
+  readonly kind: 'host:command' | 'host:copy' | 'host:directory' | 'host:file' | 'host:link' | 'host:template';
   readonly properties: Record<string, unknown>;
   /** Where the properties come from, for schema errors. */
   readonly at: Locator;
@@ -86,6 +86,10 @@ export function compileAction(step: Step, value: Readonly<Record<string, unknown
         },
         at,
       };
+    }
+    case 'copy': {
+      const action = value['copy'] as Record<string, unknown>;
+      return { kind: 'host:copy', properties: { path: local(action['dest']), source: local(action['src']), ...pick(action, ['mode', 'backup']) }, at };
     }
     case 'file':
       return compileFile(value['file'] as Record<string, unknown>, at, local);

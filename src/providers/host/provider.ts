@@ -5,6 +5,7 @@ import { createLocalTransport } from '../../transports/index.ts';
 import type { Transport } from '../../transports/index.ts';
 import type { HostKindHandler } from './host-kind.ts';
 import { createCommandKind } from './kinds/command.ts';
+import { createCopyKind } from './kinds/copy.ts';
 import { createDirectoryKind } from './kinds/directory.ts';
 import { createFileKind } from './kinds/file.ts';
 import { createLinkKind } from './kinds/link.ts';
@@ -33,6 +34,7 @@ export interface HostProviderOptions {
 export function createHostKinds(transport: Transport): readonly HostKindHandler[] {
   return [
     createCommandKind(transport),
+    createCopyKind(transport),
     createDirectoryKind(transport),
     createFileKind(transport),
     createLinkKind(transport),
