@@ -1,7 +1,10 @@
 // Host step actions beyond shell/command/file/template, through the real CLI: preview
 // changes nothing and shows the change, commit applies it, a second commit changes nothing.
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { removeDir, runestone, writeStack } from '../helpers/cli.ts';
@@ -14,6 +17,23 @@ async function fixture(files: Record<string, string>): Promise<string> {
   dirs.push(dir);
   return dir;
 }
+
+/** A real HTTP server on 127.0.0.1 answering from `routes` (path → status, body). */
+async function httpServer(routes: Record<string, { status: number; body: string | Buffer; headers?: Record<string, string> }>, seen: string[] = []): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    seen.push(`${request.method ?? ''} ${request.url ?? ''} ${String(request.headers['x-token'] ?? '')}`.trim());
+    const route = routes[request.url ?? ''];
+    response.writeHead(route?.status ?? 404, route?.headers ?? {});
+    response.end(route?.body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 interface Summary {
   readonly summary: { readonly done: number; readonly counts: Record<string, number> };
@@ -67,4 +87,68 @@ describe('copy', () => {
     assert.deepEqual(await readdir(path.join(dir, 'out')), ['app.conf']);
     assert.equal((await stat(path.join(dir, 'out/app.conf'))).mode & 0o7777, 0o600);
   });
+});
+
+describe('assert', () => {
+  test('a copy then assertions on it: commit passes, a second commit reports 0 changed', async () => {
+    const { url } = await httpServer({ '/health': { status: 200, body: JSON.stringify({ status: 'ok', checks: [{ name: 'db', up: true }] }) } });
+    const dir = await fixture({
+      'files/app.conf': 'port = 1\n',
+      'steps.yaml': [
+        'steps:',
+        '  - name: app config',
+        '    copy: { src: files/app.conf, dest: ./out/app.conf, mode: "0640" }',
+        '  - name: config is in place',
+        `    assert: { file: { path: ./out/app.conf, mode: "0640", sha256: "${sha256('port = 1\n')}" } }`,
+        '  - name: config says port 1',
+        '    assert: { command: "cat out/app.conf", stdout_contains: "port = 1", stdout_regex: "^port = [0-9]+$" }',
+        '  - name: grep finds it',
+        '    assert: { command: [grep, -q, port, out/app.conf], rc: 0 }',
+        '  - name: nothing left over',
+        '    assert: { file: { path: ./out/stale, exists: false } }',
+        '  - name: service healthy',
+        `    assert: { http: { url: "${url}/health", status: 200, jsonpath: "checks[0].up", equals: true } }`,
+      ].join('\n'),
+    });
+    const preview = await runestone(['preview', '-f', 'steps.yaml'], { cwd: dir });
+    assert.equal(preview.code, 0, preview.err);
+    // The file does not exist yet: the assertion shows what it found, to be checked again during commit.
+    assert.match(preview.out, /does not hold yet: "<dir>\/out\/app\.conf": expected to exist, found nothing \(checked again during commit\)/);
+    assert.doesNotMatch(preview.out, /host:assert\.service-healthy/, 'an assertion that holds is no change');
+
+    await commitJson(dir);
+    const again = await commitJson(dir);
+    assert.equal(again.summary.done, 0);
+    assert.deepEqual([again.summary.counts['create'], again.summary.counts['update']], [0, 0]);
+  });
+
+  const failing: readonly { readonly name: string; readonly files?: Record<string, string>; readonly mode?: number; readonly step: (url: string) => string; readonly message: RegExp }[] = [
+    { name: 'file mode', files: { f: 'x' }, mode: 0o600, step: () => '{ file: { path: ./f, mode: "0644" } }', message: /"<dir>\/f": expected mode 0644, found 0600/ },
+    { name: 'file sha256', files: { f: 'x' }, step: () => `{ file: { path: ./f, sha256: "${sha256('y')}" } }`, message: new RegExp(`expected sha256 ${sha256('y')}, found ${sha256('x')}`) },
+    { name: 'file owner', files: { f: 'x' }, step: () => '{ file: { path: ./f, owner: no-such-owner } }', message: /expected owner no-such-owner, found [a-z_][a-z0-9_-]*/ },
+    { name: 'command rc', step: () => '{ command: "echo boom >&2; exit 3" }', message: /command "echo boom >&2; exit 3": expected rc 0, found rc 3 \(stderr: boom\)/ },
+    { name: 'stdout contains', step: () => '{ command: "echo hello", stdout_contains: bye }', message: /expected stdout to contain "bye", found "hello"/ },
+    { name: 'stdout regex', step: () => '{ command: "echo v1.2", stdout_regex: "^v2" }', message: /expected stdout to match \/\^v2\/, found "v1\.2"/ },
+    { name: 'http status', step: (url) => `{ http: { url: "${url}/missing" } }`, message: /GET http:\/\/127\.0\.0\.1:[0-9]+\/missing: expected status 200, found 404/ },
+    { name: 'http JSON path', step: (url) => `{ http: { url: "${url}/health", jsonpath: "$.status", equals: "ok" } }`, message: /expected \$\.status to equal "ok", found "degraded"/ },
+  ];
+  for (const { name, files, mode, step, message } of failing) {
+    test(`a failing ${name} assertion fails the commit with the exact mismatch and changes nothing`, async () => {
+      const { url } = await httpServer({ '/health': { status: 200, body: '{"status":"degraded"}' } });
+      const dir = await fixture({ ...files, 'steps.yaml': `- name: check\n  assert: ${step(url)}\n- name: after\n  file: { path: ./after, content: "" }\n` });
+      if (mode !== undefined) await chmod(path.join(dir, 'f'), mode);
+      const preview = await runestone(['preview', '-f', 'steps.yaml'], { cwd: dir });
+      assert.equal(preview.code, 0, preview.err);
+      assert.match(preview.out, /~ host:assert\.check/);
+      assert.match(preview.out, message);
+      const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes'], { cwd: dir });
+      assert.equal(commit.code, 3, commit.out + commit.err);
+      assert.match(commit.out, /✗ Failed host:assert\.check: Assertion failed: /);
+      assert.match(commit.out, message);
+      const json = await runestone(['commit', '-f', 'steps.yaml', '--yes', '-o', 'json'], { cwd: dir });
+      const results = (JSON.parse(json.stdout) as { results: { nodeId: string; error?: { code: string } }[] }).results;
+      assert.equal(results.find((r) => r.nodeId === 'host:assert.check')?.error?.code, 'RS_HOST_E0038');
+      await assert.rejects(stat(path.join(dir, 'after')), 'steps after a failed assertion do not run');
+    });
+  }
 });

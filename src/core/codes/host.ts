@@ -87,4 +87,8 @@ export const HOST_CODES = {
     title: 'Unknown target host',
     hint: 'Name a host, "group:NAME" or "LABEL=VALUE" from the inventory, or "local"',
   },
+  RS_HOST_E0038: {
+    title: 'Assertion failed',
+    hint: 'The message says what was expected and what was found; fix the host, or the assertion if it is wrong',
+  },
 } as const satisfies CodeTable;

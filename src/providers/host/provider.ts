@@ -4,6 +4,7 @@ import type { ProviderType } from '../registry.ts';
 import { createLocalTransport } from '../../transports/index.ts';
 import type { Transport } from '../../transports/index.ts';
 import type { HostKindHandler } from './host-kind.ts';
+import { createAssertKind } from './kinds/assert.ts';
 import { createCommandKind } from './kinds/command.ts';
 import { createCopyKind } from './kinds/copy.ts';
 import { createDirectoryKind } from './kinds/directory.ts';
@@ -33,6 +34,7 @@ export interface HostProviderOptions {
 /** Creates every host kind over one transport, in a stable order. */
 export function createHostKinds(transport: Transport): readonly HostKindHandler[] {
   return [
+    createAssertKind(transport),
     createCommandKind(transport),
     createCopyKind(transport),
     createDirectoryKind(transport),
