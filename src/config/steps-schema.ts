@@ -10,7 +10,7 @@ const STRING_MAP = { type: 'object', additionalProperties: { type: ['string', 'n
 const PATH = { type: 'string', minLength: 1 } as const;
 
 /** The action keys of a step; a step has exactly one of them. */
-export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'copy', 'assert', 'include', 'include_vars', 'vars'] as const;
+export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'copy', 'assert', 'download', 'include', 'include_vars', 'vars'] as const;
 /** One of {@link STEP_ACTIONS}. */
 export type StepActionName = (typeof STEP_ACTIONS)[number];
 
@@ -152,6 +152,23 @@ const ASSERT = {
   ],
 } as const;
 
+const DOWNLOAD = {
+  description: 'Download a URL to a file: sha256 verified, temp + rename, skipped when the file already has the checksum',
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'dest'],
+  properties: {
+    url: { type: 'string', pattern: '^https?://' },
+    dest: PATH,
+    sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: 'Expected SHA-256; without it an existing dest is never fetched again' },
+    mode: MODE,
+    headers: STRING_MAP,
+    timeout: { ...DURATION, description: 'For one attempt (default 60s)' },
+    retries: { type: 'integer', minimum: 0, maximum: 20, description: 'More attempts after a network error, timeout or 5xx/429 (default 2)' },
+    retry_delay: { ...DURATION, description: 'Between attempts (default 1s)' },
+  },
+} as const;
+
 /** JSON Schema of one step: common fields plus exactly one action key. */
 export const STEP_SCHEMA = {
   type: 'object',
@@ -183,6 +200,7 @@ export const STEP_SCHEMA = {
     template: TEMPLATE,
     copy: COPY,
     assert: ASSERT,
+    download: DOWNLOAD,
     include: { type: 'string', minLength: 1, description: 'Another steps file, relative to this one; its steps run here' },
     include_vars: { type: 'string', minLength: 1, description: 'A YAML map of variables, relative to this file; later steps see them' },
     vars: { type: 'object', description: 'Variables for the steps after this one' },

@@ -5,7 +5,7 @@ import type { Locator, StepsItem } from '../config/index.ts';
 
 /** A step's action as a host kind and its properties (expressions already evaluated). */
 export interface CompiledAction {
-  readonly kind: 'host:assert' | 'host:command' | 'host:copy' | 'host:directory' | 'host:file' | 'host:link' | 'host:template';
+  readonly kind: 'host:assert' | 'host:command' | 'host:copy' | 'host:directory' | 'host:download' | 'host:file' | 'host:link' | 'host:template';
   readonly properties: Record<string, unknown>;
   /** Where the properties come from, for schema errors. */
   readonly at: Locator;
@@ -90,6 +90,22 @@ export function compileAction(step: Step, value: Readonly<Record<string, unknown
     case 'copy': {
       const action = value['copy'] as Record<string, unknown>;
       return { kind: 'host:copy', properties: { path: local(action['dest']), source: local(action['src']), ...pick(action, ['mode', 'backup']) }, at };
+    }
+    case 'download': {
+      const action = value['download'] as Record<string, unknown>;
+      const timeout = toSeconds(action['timeout'] ?? value['timeout']);
+      const retryDelay = toSeconds(action['retry_delay']);
+      return {
+        kind: 'host:download',
+        properties: {
+          path: local(action['dest']),
+          ...pick(action, ['url', 'sha256', 'mode', 'retries']),
+          ...(isPlainObject(action['headers']) ? { headers: stringMap(action['headers']) } : {}),
+          ...(timeout === undefined ? {} : { timeout }),
+          ...(retryDelay === undefined ? {} : { retry_delay: retryDelay }),
+        },
+        at,
+      };
     }
     case 'assert':
       return compileAssert(value['assert'] as Record<string, unknown>, at, local, common);

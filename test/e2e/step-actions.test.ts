@@ -18,18 +18,37 @@ async function fixture(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-/** A real HTTP server on 127.0.0.1 answering from `routes` (path → status, body). */
-async function httpServer(routes: Record<string, { status: number; body: string | Buffer; headers?: Record<string, string> }>, seen: string[] = []): Promise<{ url: string; server: Server }> {
+interface Route {
+  readonly status: number;
+  readonly body: string | Buffer;
+  /** The first this many requests get a 503 instead. */
+  readonly failures?: number;
+  /** Never answer (the connection stays open until the server closes). */
+  readonly hang?: boolean;
+}
+
+/** A real HTTP server on 127.0.0.1 answering from `routes`; `seen` records each request. */
+async function httpServer(routes: Record<string, Route>, seen: string[] = []): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     seen.push(`${request.method ?? ''} ${request.url ?? ''} ${String(request.headers['x-token'] ?? '')}`.trim());
-    const route = routes[request.url ?? ''];
-    response.writeHead(route?.status ?? 404, route?.headers ?? {});
-    response.end(route?.body ?? 'not found');
+    const pathname = (request.url ?? '').split('?')[0] ?? '';
+    const route = routes[pathname];
+    if (route?.hang === true) return;
+    const failed = seen.filter((line) => line.includes(` ${pathname}`)).length <= (route?.failures ?? 0);
+    response.writeHead(route === undefined ? 404 : failed ? 503 : route.status);
+    response.end(route === undefined ? 'not found' : failed ? 'busy' : route.body);
   });
   await new Promise<void>((resolve) => {
     server.listen(0, '127.0.0.1', resolve);
   });
-  after(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+  after(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+  });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
@@ -151,4 +170,82 @@ describe('assert', () => {
       await assert.rejects(stat(path.join(dir, 'after')), 'steps after a failed assertion do not run');
     });
   }
+});
+
+describe('download', () => {
+  const ARTIFACT = Buffer.from('release 1.0\n'.repeat(1000));
+
+  test('preview shows the download, commit fetches, verifies and writes it; a second commit does not fetch again', async () => {
+    const seen: string[] = [];
+    const { url } = await httpServer({ '/app.tar': { status: 200, body: ARTIFACT } }, seen);
+    const dir = await fixture({
+      'steps.yaml': `- name: fetch app\n  download: { url: "${url}/app.tar", dest: ./out/app.tar, sha256: "${sha256(ARTIFACT)}", mode: "0600", headers: { X-Token: t0k } }\n`,
+    });
+    const preview = await runestone(['preview', '-f', 'steps.yaml'], { cwd: dir });
+    assert.equal(preview.code, 0, preview.err);
+    assert.match(preview.out, /\+ host:download\.fetch-app/);
+    assert.deepEqual(seen, [], 'preview does not download');
+    await assert.rejects(stat(path.join(dir, 'out')));
+
+    await commitJson(dir);
+    assert.deepEqual(await readFile(path.join(dir, 'out/app.tar')), ARTIFACT);
+    assert.equal((await stat(path.join(dir, 'out/app.tar'))).mode & 0o7777, 0o600);
+    assert.deepEqual(seen, ['GET /app.tar t0k']);
+    assert.deepEqual(await readdir(path.join(dir, 'out')), ['app.tar'], 'no temp file is left');
+
+    assert.equal((await commitJson(dir)).summary.done, 0);
+    assert.equal(seen.length, 1, 'the checksum matches: nothing is fetched');
+
+    // A file changed on the host is fetched again.
+    await writeFile(path.join(dir, 'out/app.tar'), 'tampered');
+    const drift = await runestone(['preview', '-f', 'steps.yaml'], { cwd: dir });
+    assert.match(drift.out, /content changed \(sha256 [0-9a-f]{12}… → [0-9a-f]{12}…\): download http:\/\/127\.0\.0\.1:[0-9]+\/app\.tar/);
+    await commitJson(dir);
+    assert.deepEqual(await readFile(path.join(dir, 'out/app.tar')), ARTIFACT);
+    assert.equal(seen.length, 2);
+  });
+
+  test('a wrong checksum fails with RS_HOST_E0040 and writes nothing', async () => {
+    const { url } = await httpServer({ '/app.tar': { status: 200, body: ARTIFACT } });
+    const dir = await fixture({ 'steps.yaml': `- name: fetch\n  download: { url: "${url}/app.tar", dest: ./out/app.tar, sha256: "${sha256('other')}" }\n` });
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes', '-o', 'json'], { cwd: dir });
+    assert.equal(commit.code, 3);
+    const error = (JSON.parse(commit.stdout) as { results: { error?: { code: string; message: string } }[] }).results[0]?.error;
+    assert.equal(error?.code, 'RS_HOST_E0040');
+    assert.match(error.message, new RegExp(`expected sha256 ${sha256('other')}, found ${sha256(ARTIFACT)}; nothing was written`));
+    await assert.rejects(stat(path.join(dir, 'out')), 'nothing is written, not even the directory');
+  });
+
+  test('a server error is retried up to retries times', async () => {
+    const seen: string[] = [];
+    const { url } = await httpServer({ '/flaky': { status: 200, body: 'ok\n', failures: 2 } }, seen);
+    const dir = await fixture({ 'steps.yaml': `- name: fetch\n  download: { url: "${url}/flaky", dest: ./flaky, retries: 2, retry_delay: 0s }\n` });
+    await commitJson(dir);
+    assert.equal(await readFile(path.join(dir, 'flaky'), 'utf8'), 'ok\n');
+    assert.equal(seen.length, 3);
+    // Without a sha256, an existing file is not fetched again.
+    assert.equal((await commitJson(dir)).summary.done, 0);
+    assert.equal(seen.length, 3);
+  });
+
+  test('out of retries, and on a timeout, the step fails with RS_HOST_E0039', async () => {
+    const { url } = await httpServer({ '/down': { status: 200, body: '', failures: 99 }, '/hang': { status: 200, body: '', hang: true } });
+    const dir = await fixture({
+      'steps.yaml': [
+        'steps:',
+        `  - { name: down, download: { url: "${url}/down?token=secret", dest: ./down, retries: 1, retry_delay: 0s } }`,
+      ].join('\n'),
+    });
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes'], { cwd: dir });
+    assert.equal(commit.code, 3);
+    assert.match(commit.out, /Cannot download http:\/\/127\.0\.0\.1:[0-9]+\/down\?…: HTTP 503 Service Unavailable \(after 2 attempts\)/);
+    assert.doesNotMatch(commit.out + commit.err, /token=secret/, 'the query string is never printed');
+
+    await writeFile(path.join(dir, 'steps.yaml'), `- { name: hang, download: { url: "${url}/hang", dest: ./hang, timeout: 1s, retries: 0 } }\n`);
+    const hung = await runestone(['commit', '-f', 'steps.yaml', '--yes', '-o', 'json'], { cwd: dir });
+    assert.equal(hung.code, 3);
+    const error = (JSON.parse(hung.stdout) as { results: { error?: { code: string; message: string } }[] }).results[0]?.error;
+    assert.equal(error?.code, 'RS_HOST_E0039');
+    assert.match(error.message, /no complete answer within 1s/);
+  });
 });

@@ -91,4 +91,12 @@ export const HOST_CODES = {
     title: 'Assertion failed',
     hint: 'The message says what was expected and what was found; fix the host, or the assertion if it is wrong',
   },
+  RS_HOST_E0039: {
+    title: 'Download failed',
+    hint: 'Check the URL, the network and the headers; raise retries or timeout for a slow or flaky server',
+  },
+  RS_HOST_E0040: {
+    title: 'Downloaded file has the wrong checksum',
+    hint: 'Check the URL and the sha256; nothing was written',
+  },
 } as const satisfies CodeTable;

@@ -8,6 +8,7 @@ import { createAssertKind } from './kinds/assert.ts';
 import { createCommandKind } from './kinds/command.ts';
 import { createCopyKind } from './kinds/copy.ts';
 import { createDirectoryKind } from './kinds/directory.ts';
+import { createDownloadKind } from './kinds/download.ts';
 import { createFileKind } from './kinds/file.ts';
 import { createLinkKind } from './kinds/link.ts';
 import { createTemplateKind } from './kinds/template.ts';
@@ -38,6 +39,7 @@ export function createHostKinds(transport: Transport): readonly HostKindHandler[
     createCommandKind(transport),
     createCopyKind(transport),
     createDirectoryKind(transport),
+    createDownloadKind(transport),
     createFileKind(transport),
     createLinkKind(transport),
     createTemplateKind(transport),
