@@ -10,7 +10,7 @@ const STRING_MAP = { type: 'object', additionalProperties: { type: ['string', 'n
 const PATH = { type: 'string', minLength: 1 } as const;
 
 /** The action keys of a step; a step has exactly one of them. */
-export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'copy', 'assert', 'download', 'include', 'include_vars', 'vars'] as const;
+export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'copy', 'assert', 'download', 'unarchive', 'include', 'include_vars', 'vars'] as const;
 /** One of {@link STEP_ACTIONS}. */
 export type StepActionName = (typeof STEP_ACTIONS)[number];
 
@@ -169,6 +169,19 @@ const DOWNLOAD = {
   },
 } as const;
 
+const UNARCHIVE = {
+  description: 'Extract a .tar, .tar.gz or .tgz that is on the host into a directory; entries escaping it are refused',
+  type: 'object',
+  additionalProperties: false,
+  required: ['src', 'dest'],
+  properties: {
+    src: { type: 'string', pattern: '\\.(tar|tar\\.gz|tgz)$', description: 'The archive, on the host (e.g. the dest of a download step)' },
+    dest: PATH,
+    strip_components: { type: 'integer', minimum: 0 },
+    creates: { type: 'string', minLength: 1, description: 'Done when this path exists (default: when every entry exists under dest)' },
+  },
+} as const;
+
 /** JSON Schema of one step: common fields plus exactly one action key. */
 export const STEP_SCHEMA = {
   type: 'object',
@@ -201,6 +214,7 @@ export const STEP_SCHEMA = {
     copy: COPY,
     assert: ASSERT,
     download: DOWNLOAD,
+    unarchive: UNARCHIVE,
     include: { type: 'string', minLength: 1, description: 'Another steps file, relative to this one; its steps run here' },
     include_vars: { type: 'string', minLength: 1, description: 'A YAML map of variables, relative to this file; later steps see them' },
     vars: { type: 'object', description: 'Variables for the steps after this one' },

@@ -5,7 +5,7 @@ import type { Locator, StepsItem } from '../config/index.ts';
 
 /** A step's action as a host kind and its properties (expressions already evaluated). */
 export interface CompiledAction {
-  readonly kind: 'host:assert' | 'host:command' | 'host:copy' | 'host:directory' | 'host:download' | 'host:file' | 'host:link' | 'host:template';
+  readonly kind: 'host:assert' | 'host:command' | 'host:copy' | 'host:directory' | 'host:download' | 'host:file' | 'host:link' | 'host:template' | 'host:unarchive';
   readonly properties: Record<string, unknown>;
   /** Where the properties come from, for schema errors. */
   readonly at: Locator;
@@ -103,6 +103,19 @@ export function compileAction(step: Step, value: Readonly<Record<string, unknown
           ...(isPlainObject(action['headers']) ? { headers: stringMap(action['headers']) } : {}),
           ...(timeout === undefined ? {} : { timeout }),
           ...(retryDelay === undefined ? {} : { retry_delay: retryDelay }),
+        },
+        at,
+      };
+    }
+    case 'unarchive': {
+      const action = value['unarchive'] as Record<string, unknown>;
+      return {
+        kind: 'host:unarchive',
+        properties: {
+          path: local(action['dest']),
+          source: local(action['src']),
+          ...pick(action, ['strip_components']),
+          ...((action['creates'] ?? value['creates']) === undefined ? {} : { creates: local(action['creates'] ?? value['creates']) }),
         },
         at,
       };

@@ -1,12 +1,14 @@
 // Host step actions beyond shell/command/file/template, through the real CLI: preview
 // changes nothing and shows the change, commit applies it, a second commit changes nothing.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { removeDir, runestone, writeStack } from '../helpers/cli.ts';
 
 const dirs: string[] = [];
@@ -247,5 +249,85 @@ describe('download', () => {
     const error = (JSON.parse(hung.stdout) as { results: { error?: { code: string; message: string } }[] }).results[0]?.error;
     assert.equal(error?.code, 'RS_HOST_E0039');
     assert.match(error.message, /no complete answer within 1s/);
+  });
+});
+
+describe('unarchive', () => {
+  const tar = promisify(execFile);
+
+  /** Packs `files` (under a top directory `app-1.0/`) into dir/name with the real tar. */
+  async function pack(dir: string, name: string, files: Record<string, string>): Promise<Buffer> {
+    const work = path.join(dir, 'pack');
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(work, 'app-1.0', file)), { recursive: true });
+      await writeFile(path.join(work, 'app-1.0', file), content);
+    }
+    await tar('tar', [name.endsWith('.tar') ? '-cf' : '-czf', path.join(dir, name), '-C', work, 'app-1.0']);
+    await rm(work, { recursive: true });
+    return readFile(path.join(dir, name));
+  }
+
+  test('a downloaded .tar.gz is extracted with strip_components; a second commit changes nothing', async () => {
+    const dir = await fixture({});
+    const archive = await pack(dir, 'served.tar.gz', { 'bin/app': '#!/bin/sh\n', 'README': 'hi\n' });
+    const { url } = await httpServer({ '/app.tgz': { status: 200, body: archive } });
+    await writeFile(
+      path.join(dir, 'steps.yaml'),
+      [
+        'steps:',
+        `  - { name: fetch, download: { url: "${url}/app.tgz", dest: ./dl/app.tgz, sha256: "${sha256(archive)}" } }`,
+        '  - { name: extract, unarchive: { src: ./dl/app.tgz, dest: ./opt/app, strip_components: 1 } }',
+      ].join('\n'),
+    );
+    const preview = await runestone(['preview', '-f', 'steps.yaml'], { cwd: dir });
+    assert.equal(preview.code, 0, preview.err);
+    assert.match(preview.out, /\+ host:download\.fetch/);
+    assert.match(preview.out, /\+ host:unarchive\.extract/);
+
+    await commitJson(dir);
+    assert.equal(await readFile(path.join(dir, 'opt/app/bin/app'), 'utf8'), '#!/bin/sh\n');
+    assert.equal(await readFile(path.join(dir, 'opt/app/README'), 'utf8'), 'hi\n');
+    assert.equal((await commitJson(dir)).summary.done, 0);
+
+    // An entry gone from dest makes the archive pending again.
+    await rm(path.join(dir, 'opt/app/README'));
+    assert.equal((await commitJson(dir)).summary.done, 1);
+    assert.equal(await readFile(path.join(dir, 'opt/app/README'), 'utf8'), 'hi\n');
+  });
+
+  test('a .tar with creates is done once creates exists', async () => {
+    const dir = await fixture({ 'steps.yaml': '- { name: extract, unarchive: { src: ./app.tar, dest: ./out, creates: ./out/app-1.0/VERSION } }\n' });
+    await pack(dir, 'app.tar', { VERSION: '1.0\n', 'lib/a': 'a' });
+    await commitJson(dir);
+    assert.equal(await readFile(path.join(dir, 'out/app-1.0/VERSION'), 'utf8'), '1.0\n');
+    await rm(path.join(dir, 'out/app-1.0/lib'), { recursive: true });
+    assert.equal((await commitJson(dir)).summary.done, 0, 'creates exists: nothing to do');
+  });
+
+  test('entries escaping dest are refused before anything is extracted', async () => {
+    const dir = await fixture({ 'steps.yaml': '- { name: extract, unarchive: { src: ./evil.tar, dest: ./out } }\n' });
+    await mkdir(path.join(dir, 'src/inner'), { recursive: true });
+    await writeFile(path.join(dir, 'src/escape.txt'), 'x');
+    await writeFile(path.join(dir, 'src/inner/ok.txt'), 'ok');
+    // -P keeps the "../" in the member name.
+    await tar('tar', ['-cPf', path.join(dir, 'evil.tar'), 'ok.txt', '../escape.txt'], { cwd: path.join(dir, 'src/inner') });
+    const preview = await runestone(['preview', '-f', 'steps.yaml', '-o', 'json'], { cwd: dir });
+    assert.notEqual(preview.code, 0);
+    assert.match(preview.stdout + preview.stderr, /RS_HOST_E0042/);
+    assert.match(preview.out + preview.err, /Refusing to extract "<dir>\/evil\.tar": entry "\.\.\/escape\.txt" would be written outside "<dir>\/out"/);
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes'], { cwd: dir });
+    assert.notEqual(commit.code, 0);
+    await assert.rejects(stat(path.join(dir, 'out')), 'nothing was extracted');
+  });
+
+  test('a link pointing outside the archive is refused', async () => {
+    const dir = await fixture({ 'steps.yaml': '- { name: extract, unarchive: { src: ./links.tar, dest: ./out } }\n' });
+    await mkdir(path.join(dir, 'src'));
+    await symlink('/etc', path.join(dir, 'src/etc'));
+    await tar('tar', ['-cf', path.join(dir, 'links.tar'), '-C', path.join(dir, 'src'), 'etc']);
+    const commit = await runestone(['commit', '-f', 'steps.yaml', '--yes'], { cwd: dir });
+    assert.notEqual(commit.code, 0);
+    assert.match(commit.out + commit.err, /Refusing to extract "<dir>\/links\.tar": link "etc" points outside the archive \(\/etc\)/);
+    await assert.rejects(stat(path.join(dir, 'out')));
   });
 });

@@ -99,4 +99,12 @@ export const HOST_CODES = {
     title: 'Downloaded file has the wrong checksum',
     hint: 'Check the URL and the sha256; nothing was written',
   },
+  RS_HOST_E0041: {
+    title: 'Cannot extract archive',
+    hint: 'Check that the archive exists on the host, is a valid .tar, .tar.gz or .tgz, and that tar is installed there',
+  },
+  RS_HOST_E0042: {
+    title: 'Archive entry would escape the destination',
+    hint: 'The archive has an absolute entry, a ".." segment or a link pointing outside; nothing was extracted. Repack it',
+  },
 } as const satisfies CodeTable;

@@ -12,6 +12,7 @@ import { createDownloadKind } from './kinds/download.ts';
 import { createFileKind } from './kinds/file.ts';
 import { createLinkKind } from './kinds/link.ts';
 import { createTemplateKind } from './kinds/template.ts';
+import { createUnarchiveKind } from './kinds/unarchive.ts';
 
 /** JSON Schema of a `providers.host` block: nothing to configure yet (SSH adds options later). */
 export const HOST_CONFIG_SCHEMA = {
@@ -43,6 +44,7 @@ export function createHostKinds(transport: Transport): readonly HostKindHandler[
     createFileKind(transport),
     createLinkKind(transport),
     createTemplateKind(transport),
+    createUnarchiveKind(transport),
   ];
 }
 
