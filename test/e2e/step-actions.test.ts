@@ -186,6 +186,8 @@ describe('download', () => {
     const preview = await runestone(['preview', '-f', 'steps.yaml'], { cwd: dir });
     assert.equal(preview.code, 0, preview.err);
     assert.match(preview.out, /\+ host:download\.fetch-app/);
+    assert.match(preview.out, /"X-Token": \(secret\)/);
+    assert.doesNotMatch(preview.out, /t0k/, 'credential-like header values are redacted');
     assert.deepEqual(seen, [], 'preview does not download');
     await assert.rejects(stat(path.join(dir, 'out')));
 
