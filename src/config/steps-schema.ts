@@ -10,7 +10,7 @@ const STRING_MAP = { type: 'object', additionalProperties: { type: ['string', 'n
 const PATH = { type: 'string', minLength: 1 } as const;
 
 /** The action keys of a step; a step has exactly one of them. */
-export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'include', 'include_vars', 'vars'] as const;
+export const STEP_ACTIONS = ['shell', 'command', 'file', 'template', 'copy', 'assert', 'download', 'unarchive', 'include', 'include_vars', 'vars'] as const;
 /** One of {@link STEP_ACTIONS}. */
 export type StepActionName = (typeof STEP_ACTIONS)[number];
 
@@ -77,6 +77,111 @@ const TEMPLATE = {
   },
 } as const;
 
+const COPY = {
+  description: 'Copy a local file to the host: compared by SHA-256, written atomically (temp + rename)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['src', 'dest'],
+  properties: {
+    src: { type: 'string', minLength: 1, description: 'The local file, relative to this steps file' },
+    dest: PATH,
+    mode: MODE,
+    backup: { type: 'boolean', description: 'Keep the file being replaced as dest.<UTC timestamp>~' },
+  },
+} as const;
+
+const ASSERT = {
+  description: 'Check a command, a file or an HTTP endpoint; never changes anything, fails with the exact mismatch',
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['command'],
+      properties: {
+        command: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string' } }], description: 'A shell script, or an argv list (no shell)' },
+        rc: { type: 'integer', description: 'Expected exit code (default 0)' },
+        stdout_contains: { type: 'string' },
+        stdout_regex: { type: 'string', minLength: 1, description: 'JavaScript regular expression, multiline' },
+        env: STRING_MAP,
+        cwd: PATH,
+        timeout: DURATION,
+      },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['path'],
+          properties: {
+            path: PATH,
+            exists: { type: 'boolean', description: 'Default true' },
+            mode: MODE,
+            owner: { type: 'string', minLength: 1 },
+            group: { type: 'string', minLength: 1 },
+            sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
+          },
+        },
+      },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['http'],
+      properties: {
+        http: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          properties: {
+            url: { type: 'string', pattern: '^https?://' },
+            method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] },
+            headers: STRING_MAP,
+            body: { type: 'string' },
+            status: { type: 'integer', minimum: 100, maximum: 599, description: 'Expected status (default 200)' },
+            jsonpath: { type: 'string', minLength: 1, description: 'a.b[0].c (a leading $. is allowed)' },
+            equals: { description: 'The value at jsonpath must equal this' },
+            timeout: DURATION,
+          },
+        },
+      },
+    },
+  ],
+} as const;
+
+const DOWNLOAD = {
+  description: 'Download a URL to a file: sha256 verified, temp + rename, skipped when the file already has the checksum',
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'dest'],
+  properties: {
+    url: { type: 'string', pattern: '^https?://' },
+    dest: PATH,
+    sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: 'Expected SHA-256; without it an existing dest is never fetched again' },
+    mode: MODE,
+    headers: STRING_MAP,
+    timeout: { ...DURATION, description: 'For one attempt (default 60s)' },
+    retries: { type: 'integer', minimum: 0, maximum: 20, description: 'More attempts after a network error, timeout or 5xx/429 (default 2)' },
+    retry_delay: { ...DURATION, description: 'Between attempts (default 1s)' },
+  },
+} as const;
+
+const UNARCHIVE = {
+  description: 'Extract a .tar, .tar.gz or .tgz that is on the host into a directory; entries escaping it are refused',
+  type: 'object',
+  additionalProperties: false,
+  required: ['src', 'dest'],
+  properties: {
+    src: { type: 'string', pattern: '\\.(tar|tar\\.gz|tgz)$', description: 'The archive, on the host (e.g. the dest of a download step)' },
+    dest: PATH,
+    strip_components: { type: 'integer', minimum: 0 },
+    creates: { type: 'string', minLength: 1, description: 'Done when this path exists (default: when every entry exists under dest)' },
+  },
+} as const;
+
 /** JSON Schema of one step: common fields plus exactly one action key. */
 export const STEP_SCHEMA = {
   type: 'object',
@@ -106,6 +211,10 @@ export const STEP_SCHEMA = {
     command: COMMAND,
     file: FILE,
     template: TEMPLATE,
+    copy: COPY,
+    assert: ASSERT,
+    download: DOWNLOAD,
+    unarchive: UNARCHIVE,
     include: { type: 'string', minLength: 1, description: 'Another steps file, relative to this one; its steps run here' },
     include_vars: { type: 'string', minLength: 1, description: 'A YAML map of variables, relative to this file; later steps see them' },
     vars: { type: 'object', description: 'Variables for the steps after this one' },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { asNodeId, type NodeId } from '../core/brands.ts';
 import { ConfigError, isRunestoneError, PlanError, RunestoneAggregateError, type RunestoneError } from '../core/errors.ts';
-import { stableStringify } from '../core/json.ts';
+import { isPlainObject, stableStringify } from '../core/json.ts';
 import { issuesToErrors, type ConfigFiles, type Locator, type StepsConfig, type StepsItem } from '../config/index.ts';
 import { toCel } from '../expr/index.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
@@ -65,6 +65,8 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
     }
   }
   const nodes: PlanNode[] = [];
+  // Credential-like request header values (Authorization, tokens) are redacted at every output boundary.
+  const secrets = new Set<string>();
   const ids = new Map<string, Locator>();
   // Registered name → the node whose result it names (commands only, for now).
   const registered = new Map<string, NodeId>();
@@ -103,7 +105,7 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
       }
       const instances = loopInstances(item, celScope(), options.files);
       const register = typeof item.step['register'] === 'string' ? item.step['register'] : undefined;
-      if (register !== undefined && (item.action === 'file' || item.action === 'template' || instances.length !== 1 || item.step['with_items'] !== undefined)) {
+      if (register !== undefined && ((item.action !== 'shell' && item.action !== 'command') || instances.length !== 1 || item.step['with_items'] !== undefined)) {
         throw new ConfigError('RS_CONFIG_E0014', `Cannot plan step "${stepId}": register is supported on shell and command steps without a loop only, not yet here`, {
           location: item.at.child('register').keyLocation(),
           hint: 'Register the result of a shell or command step',
@@ -120,6 +122,7 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
         if (condition === false) return;
         const evaluated = evaluateValue(withoutLoopKeys(item.step), item.at, scope, { forbidReason: 'steps' }) as Record<string, unknown>;
         const action = compileAction(item, evaluated, { baseDir: config.baseDir, templateVars: { ...declared(), ...vars } });
+        for (const value of headerValues(action.properties)) secrets.add(value);
         const suffix = item.step['with_items'] !== undefined || item.step['with_filetree'] !== undefined ? `[${index}]` : '';
         const id = asNodeId(`${action.kind}.${stepId}${suffix}`);
         const issues = options.registry.checkProperties(action.kind, action.properties);
@@ -156,12 +159,22 @@ export function buildStepsPlan(config: StepsConfig, options: BuildStepsPlanOptio
       nodes,
       outputs: [],
       providers,
-      secrets: [],
+      secrets: [...secrets].sort(),
       configHash: hashSteps(config, { vars: cli, tags: options.tags ?? [], skipTags: options.skipTags ?? [] }),
       keepsUndeclared: true,
     },
     warnings: [],
   };
+}
+
+/** The values of credential-like headers (Authorization, *token*, *key*, ...) of a download or an http assertion. */
+function headerValues(properties: Readonly<Record<string, unknown>>): string[] {
+  const http = properties['http'];
+  const headers = properties['headers'] ?? (isPlainObject(http) ? http['headers'] : undefined);
+  if (!isPlainObject(headers)) return [];
+  return Object.entries(headers)
+    .filter(([name, value]) => /auth|token|key|secret|password|cookie/i.test(name) && typeof value === 'string' && value !== '')
+    .map(([, value]) => String(value));
 }
 
 function attempt(errors: RunestoneError[], run: () => void): void {

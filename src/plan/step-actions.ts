@@ -5,7 +5,7 @@ import type { Locator, StepsItem } from '../config/index.ts';
 
 /** A step's action as a host kind and its properties (expressions already evaluated). */
 export interface CompiledAction {
-  readonly kind: 'host:command' | 'host:directory' | 'host:file' | 'host:link' | 'host:template';
+  readonly kind: 'host:assert' | 'host:command' | 'host:copy' | 'host:directory' | 'host:download' | 'host:file' | 'host:link' | 'host:template' | 'host:unarchive';
   readonly properties: Record<string, unknown>;
   /** Where the properties come from, for schema errors. */
   readonly at: Locator;
@@ -87,11 +87,76 @@ export function compileAction(step: Step, value: Readonly<Record<string, unknown
         at,
       };
     }
+    case 'copy': {
+      const action = value['copy'] as Record<string, unknown>;
+      return { kind: 'host:copy', properties: { path: local(action['dest']), source: local(action['src']), ...pick(action, ['mode', 'backup']) }, at };
+    }
+    case 'download': {
+      const action = value['download'] as Record<string, unknown>;
+      const timeout = toSeconds(action['timeout'] ?? value['timeout']);
+      const retryDelay = toSeconds(action['retry_delay']);
+      return {
+        kind: 'host:download',
+        properties: {
+          path: local(action['dest']),
+          ...pick(action, ['url', 'sha256', 'mode', 'retries']),
+          ...(isPlainObject(action['headers']) ? { headers: stringMap(action['headers']) } : {}),
+          ...(timeout === undefined ? {} : { timeout }),
+          ...(retryDelay === undefined ? {} : { retry_delay: retryDelay }),
+        },
+        at,
+      };
+    }
+    case 'unarchive': {
+      const action = value['unarchive'] as Record<string, unknown>;
+      return {
+        kind: 'host:unarchive',
+        properties: {
+          path: local(action['dest']),
+          source: local(action['src']),
+          ...pick(action, ['strip_components']),
+          ...((action['creates'] ?? value['creates']) === undefined ? {} : { creates: local(action['creates'] ?? value['creates']) }),
+        },
+        at,
+      };
+    }
+    case 'assert':
+      return compileAssert(value['assert'] as Record<string, unknown>, at, local, common);
     case 'file':
       return compileFile(value['file'] as Record<string, unknown>, at, local);
     default:
       throw new ConfigError('RS_CONFIG_E0004', `Invalid step: unknown action`, { location: at.keyLocation() });
   }
+}
+
+function compileAssert(
+  action: Record<string, unknown>,
+  at: Locator,
+  local: (p: unknown) => string,
+  common: (action: Readonly<Record<string, unknown>>) => Record<string, unknown>,
+): CompiledAction {
+  if (isPlainObject(action['file'])) {
+    const file = action['file'];
+    return { kind: 'host:assert', properties: { file: { ...file, path: local(file['path']) } }, at };
+  }
+  if (isPlainObject(action['http'])) {
+    const http = action['http'];
+    const timeout = toSeconds(http['timeout']);
+    return { kind: 'host:assert', properties: { http: { ...http, ...(timeout === undefined ? {} : { timeout }) } }, at };
+  }
+  const command = action['command'];
+  // creates/unless are guards of commands that change things; an assertion only reads.
+  const { creates, unless, ...settings } = common(action);
+  if (creates !== undefined || unless !== undefined) {
+    throw new ConfigError('RS_CONFIG_E0004', 'Invalid assert step: creates and unless guard commands that change things; an assertion always runs', { location: at.location(), hint: 'Remove creates/unless, or use when: to skip the assertion' });
+  }
+  return {
+    kind: 'host:assert',
+    properties: {
+      command: { ...(Array.isArray(command) ? { argv: command } : { run: String(command) }), ...pick(action, ['rc', 'stdout_contains', 'stdout_regex']), ...settings },
+    },
+    at,
+  };
 }
 
 function compileFile(action: Record<string, unknown>, at: Locator, local: (p: unknown) => string): CompiledAction {

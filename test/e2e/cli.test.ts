@@ -104,7 +104,7 @@ describe('runestone schema', { concurrency: true }, () => {
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(
       r.out.trimEnd().split('\n').map((line) => line.split(/\s+/)[0]),
-      ['aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:iam:policy', 'aws:iam:role', 'aws:iam:user', 'aws:lambda:function', 'aws:rds:instance', 'aws:s3:bucket', 'host:command', 'host:directory', 'host:file', 'host:link', 'host:template', 'kubernetes:<apiVersion>:<Kind>', 'kubernetes:manifests', 'postgres:database', 'postgres:role'],
+      ['aws:ec2:instance', 'aws:ec2:security-group', 'aws:ec2:subnet', 'aws:ec2:vpc', 'aws:iam:policy', 'aws:iam:role', 'aws:iam:user', 'aws:lambda:function', 'aws:rds:instance', 'aws:s3:bucket', 'host:assert', 'host:command', 'host:copy', 'host:directory', 'host:download', 'host:file', 'host:link', 'host:template', 'host:unarchive', 'kubernetes:<apiVersion>:<Kind>', 'kubernetes:manifests', 'postgres:database', 'postgres:role'],
     );
   });
 

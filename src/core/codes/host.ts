@@ -87,4 +87,24 @@ export const HOST_CODES = {
     title: 'Unknown target host',
     hint: 'Name a host, "group:NAME" or "LABEL=VALUE" from the inventory, or "local"',
   },
+  RS_HOST_E0038: {
+    title: 'Assertion failed',
+    hint: 'The message says what was expected and what was found; fix the host, or the assertion if it is wrong',
+  },
+  RS_HOST_E0039: {
+    title: 'Download failed',
+    hint: 'Check the URL, the network and the headers; raise retries or timeout for a slow or flaky server',
+  },
+  RS_HOST_E0040: {
+    title: 'Downloaded file has the wrong checksum',
+    hint: 'Check the URL and the sha256; nothing was written',
+  },
+  RS_HOST_E0041: {
+    title: 'Cannot extract archive',
+    hint: 'Check that the archive exists on the host, is a valid .tar, .tar.gz or .tgz, and that tar is installed there',
+  },
+  RS_HOST_E0042: {
+    title: 'Archive entry would escape the destination',
+    hint: 'The archive has an absolute entry, a ".." segment or a link pointing outside; nothing was extracted. Repack it',
+  },
 } as const satisfies CodeTable;

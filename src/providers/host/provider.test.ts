@@ -11,7 +11,7 @@ describe('host provider type', () => {
     const registry = new ProviderRegistry(BUILTIN_PROVIDER_TYPES);
     assert.deepEqual(
       registry.allKinds().map((k) => k.kind).filter((kind) => kind.startsWith('host:')),
-      ['host:command', 'host:directory', 'host:file', 'host:link', 'host:template'],
+      ['host:assert', 'host:command', 'host:copy', 'host:directory', 'host:download', 'host:file', 'host:link', 'host:template', 'host:unarchive'],
     );
   });
 

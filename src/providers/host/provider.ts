@@ -4,11 +4,15 @@ import type { ProviderType } from '../registry.ts';
 import { createLocalTransport } from '../../transports/index.ts';
 import type { Transport } from '../../transports/index.ts';
 import type { HostKindHandler } from './host-kind.ts';
+import { createAssertKind } from './kinds/assert.ts';
 import { createCommandKind } from './kinds/command.ts';
+import { createCopyKind } from './kinds/copy.ts';
 import { createDirectoryKind } from './kinds/directory.ts';
+import { createDownloadKind } from './kinds/download.ts';
 import { createFileKind } from './kinds/file.ts';
 import { createLinkKind } from './kinds/link.ts';
 import { createTemplateKind } from './kinds/template.ts';
+import { createUnarchiveKind } from './kinds/unarchive.ts';
 
 /** JSON Schema of a `providers.host` block: nothing to configure yet (SSH adds options later). */
 export const HOST_CONFIG_SCHEMA = {
@@ -32,11 +36,15 @@ export interface HostProviderOptions {
 /** Creates every host kind over one transport, in a stable order. */
 export function createHostKinds(transport: Transport): readonly HostKindHandler[] {
   return [
+    createAssertKind(transport),
     createCommandKind(transport),
+    createCopyKind(transport),
     createDirectoryKind(transport),
+    createDownloadKind(transport),
     createFileKind(transport),
     createLinkKind(transport),
     createTemplateKind(transport),
+    createUnarchiveKind(transport),
   ];
 }
 

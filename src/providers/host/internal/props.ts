@@ -21,6 +21,11 @@ export class Props {
     return value !== undefined && value !== null;
   }
 
+  /** The raw value of a key (any JSON), or `undefined` when absent. */
+  value(key: string): JsonValue | undefined {
+    return this.#props[key];
+  }
+
   /** A required string. */
   string(key: string): string {
     const value = this.optionalString(key);
