@@ -1,4 +1,4 @@
-import { CreateTagsCommand, DeleteTagsCommand, type EC2Client, type Filter } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DeleteTagsCommand, type EC2Client, type Filter } from './sdk/ec2.ts';
 import { awsCall } from './errors.ts';
 import { ADDRESS_TAG, recordToTags, STACK_TAG, withOwnership } from './tags.ts';
 

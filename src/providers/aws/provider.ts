@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from './sdk/sts.ts';
 import type { JsonObject } from '../../core/json.ts';
 import type { DiscoverContext, KindHandler, OwnedResource, Provider } from '../contract.ts';
 import type { ProviderType } from '../registry.ts';

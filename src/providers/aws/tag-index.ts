@@ -1,4 +1,4 @@
-import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import { paginateGetResources } from './sdk/tagging.ts';
 import type { ProviderContext } from '../contract.ts';
 import type { AwsClients } from './clients.ts';
 import { awsCall } from './errors.ts';

@@ -11,7 +11,7 @@ import {
   waitUntilInstanceTerminated,
   type Instance,
   type _InstanceType,
-} from '@aws-sdk/client-ec2';
+} from '../sdk/ec2.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import { jsonEqual, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';

@@ -8,7 +8,7 @@ import {
   RevokeSecurityGroupIngressCommand,
   type IpPermission,
   type SecurityGroup,
-} from '@aws-sdk/client-ec2';
+} from '../sdk/ec2.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, jsonEqual, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';

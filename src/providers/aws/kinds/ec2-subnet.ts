@@ -1,4 +1,4 @@
-import { CreateSubnetCommand, DeleteSubnetCommand, DescribeSubnetsCommand, ModifySubnetAttributeCommand, type Subnet } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, DeleteSubnetCommand, DescribeSubnetsCommand, ModifySubnetAttributeCommand, type Subnet } from '../sdk/ec2.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import type { JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';

@@ -16,8 +16,8 @@ import {
   UntagPolicyCommand,
   type IAMClient,
   type Policy,
-} from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+} from '../sdk/iam.ts';
+import { GetCallerIdentityCommand } from '../sdk/sts.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, FieldDiff, LiveState, ProviderContext } from '../../contract.ts';

@@ -18,7 +18,7 @@ import {
   paginateListRolePolicies,
   paginateListRoles,
   type Role,
-} from '@aws-sdk/client-iam';
+} from '../sdk/iam.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';

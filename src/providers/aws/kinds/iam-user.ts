@@ -16,7 +16,7 @@ import {
   TagUserCommand,
   UntagUserCommand,
   type User,
-} from '@aws-sdk/client-iam';
+} from '../sdk/iam.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';

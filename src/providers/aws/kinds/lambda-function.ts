@@ -10,7 +10,7 @@ import {
   waitUntilFunctionUpdatedV2,
   type LambdaClient,
   type Runtime,
-} from '@aws-sdk/client-lambda';
+} from '../sdk/lambda.ts';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ProviderError } from '../../../core/errors.ts';

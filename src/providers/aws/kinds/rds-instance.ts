@@ -9,7 +9,7 @@ import {
   waitUntilDBInstanceAvailable,
   waitUntilDBInstanceDeleted,
   type DBInstance,
-} from '@aws-sdk/client-rds';
+} from '../sdk/rds.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, jsonEqual, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, FieldDiff, LiveState, ProviderContext } from '../../contract.ts';

@@ -18,7 +18,7 @@ import {
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
   type BucketLocationConstraint,
-} from '@aws-sdk/client-s3';
+} from '../sdk/s3.ts';
 import { ProviderError } from '../../../core/errors.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../../core/json.ts';
 import type { DesiredResource, LiveState, ProviderContext } from '../../contract.ts';
