@@ -1,6 +1,8 @@
 // The AWS SDK's clients take ~0.35 s to load, which every command paid, AWS or not. These
 // shims load a package on first use instead: a class becomes a Proxy that constructs the
-// real class, a function one that calls the real function.
+// real class, a function one that calls the real function. A kind that needs another SDK
+// value adds one line to its package's shim (s3.ts, ec2.ts, ...): until then tsc refuses it,
+// as the shim re-exports every other name of the package as a type only.
 import { createRequire } from 'node:module';
 
 const requireSdk = createRequire(import.meta.url);
