@@ -1,9 +1,9 @@
 // aws:ec2:instance without a subnet (the default VPC, as in the seed's spec) and its
 // discovery: dropped from config, it is found through the Tagging API and terminated.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { removeDir, runestone, writeFiles, writeStack, type CliResult } from '../helpers/cli.ts';
-import { startMoto, type Moto } from '../helpers/moto.ts';
+import { describe, test } from 'node:test';
+import { writeFiles } from '../helpers/cli.ts';
+import { motoStack } from '../helpers/moto-stack.ts';
 
 const WITH_INSTANCE = `project: seedling
 environment: dev
@@ -35,23 +35,13 @@ interface Ec2Instance {
 }
 
 describe('aws:ec2:instance in the default VPC, discovered when dropped from config', () => {
-  let moto: Moto;
-  let dir: string;
-  const run = (...args: string[]): Promise<CliResult> => runestone(args, { cwd: dir, env: moto.env });
+  const stack = motoStack({ 'runestone.yaml': WITH_INSTANCE });
+  const { run } = stack;
   const instances = async (): Promise<Ec2Instance[]> => {
-    const out = await moto.aws(['ec2', 'describe-instances', '--filters', 'Name=tag:runestone:stack,Values=seedling/dev']);
+    const out = await stack.moto.aws(['ec2', 'describe-instances', '--filters', 'Name=tag:runestone:stack,Values=seedling/dev']);
     assert.equal(out.code, 0, out.stderr);
     return (out.json as { Reservations: { Instances: Ec2Instance[] }[] }).Reservations.flatMap((r) => r.Instances);
   };
-
-  before(async () => {
-    moto = await startMoto();
-    dir = await writeStack({ 'runestone.yaml': WITH_INSTANCE });
-  });
-  after(async () => {
-    await moto.stop();
-    await removeDir(dir);
-  });
 
   test('commit launches it into the default VPC; a second preview has no changes', async () => {
     const commit = await run('commit', '--yes');
@@ -59,14 +49,14 @@ describe('aws:ec2:instance in the default VPC, discovered when dropped from conf
     const [instance, ...rest] = await instances();
     assert.deepEqual(rest, []);
     assert.equal(instance?.State.Name, 'running');
-    const vpcs = (await moto.aws(['ec2', 'describe-vpcs', '--filters', 'Name=is-default,Values=true'])).json as { Vpcs: { VpcId: string }[] };
+    const vpcs = (await stack.moto.aws(['ec2', 'describe-vpcs', '--filters', 'Name=is-default,Values=true'])).json as { Vpcs: { VpcId: string }[] };
     assert.equal(instance.VpcId, vpcs.Vpcs[0]?.VpcId);
     const preview = await run('preview', '--detect-changes');
     assert.equal(preview.code, 0, preview.out + preview.err);
   });
 
   test('dropped from config, discovery finds it and commit terminates it', async () => {
-    await writeFiles(dir, { 'runestone.yaml': WITHOUT_INSTANCE });
+    await writeFiles(stack.dir, { 'runestone.yaml': WITHOUT_INSTANCE });
     const preview = await run('preview');
     assert.equal(preview.code, 0, preview.out + preview.err);
     assert.match(preview.out, /- 1 resource will be removed\n\s+- aws:ec2:instance\.worker\n/);

@@ -6,9 +6,9 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
-import { REPO_ROOT, removeDir, runestone, stack, writeStack } from '../helpers/cli.ts';
-import { startMoto, type Moto } from '../helpers/moto.ts';
+import { describe, test } from 'node:test';
+import { REPO_ROOT, stack } from '../helpers/cli.ts';
+import { motoStack } from '../helpers/moto-stack.ts';
 
 const BUCKETS = 6;
 const STACK = stack(`providers:
@@ -49,24 +49,14 @@ async function firstCreated(file: string, timeoutMs: number): Promise<string> {
 }
 
 describe('commit killed mid-way, then run again', () => {
-  let moto: Moto;
-  let dir: string;
-  const run = (...args: string[]) => runestone(args, { cwd: dir, env: moto.env, timeoutMs: 60_000 });
-
-  before(async () => {
-    moto = await startMoto();
-    dir = await writeStack({ 'runestone.yaml': STACK });
-  });
-  after(async () => {
-    await moto.stop();
-    await removeDir(dir);
-  });
+  const stack = motoStack({ 'runestone.yaml': STACK }, { timeoutMs: 60_000 });
+  const { run } = stack;
 
   test('SIGKILL after the first resource is created leaves the stack part-way', async () => {
-    const events = path.join(dir, 'killed.jsonl');
+    const events = path.join(stack.dir, 'killed.jsonl');
     const child = spawn(path.join(REPO_ROOT, 'bin/runestone'), ['commit', '--yes', '--parallelism', '2', '--events', events], {
-      cwd: dir,
-      env: { ...process.env, ...moto.env },
+      cwd: stack.dir,
+      env: { ...process.env, ...stack.moto.env },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => { resolve(signal); }));
@@ -76,22 +66,22 @@ describe('commit killed mid-way, then run again', () => {
     assert.match(created, /^aws:/);
     const text = await readFile(events, 'utf8');
     assert.ok(!text.includes('"run.finished"'), 'the run was killed before it finished');
-    const buckets = ((await moto.aws(['s3api', 'list-buckets'])).json as { Buckets: unknown[] }).Buckets;
+    const buckets = ((await stack.moto.aws(['s3api', 'list-buckets'])).json as { Buckets: unknown[] }).Buckets;
     assert.ok(buckets.length < BUCKETS, `the kill left buckets to create (found ${buckets.length})`);
   });
 
   test('commit again converges: exit 0 and exactly one copy of each resource', async () => {
     const r = await run('commit', '--yes');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const buckets = ((await moto.aws(['s3api', 'list-buckets'])).json as { Buckets: { Name: string }[] }).Buckets.map((b) => b.Name).sort();
+    const buckets = ((await stack.moto.aws(['s3api', 'list-buckets'])).json as { Buckets: { Name: string }[] }).Buckets.map((b) => b.Name).sort();
     assert.deepEqual(buckets, Array.from({ length: BUCKETS }, (_, i) => `kill-dev-data-${i}`));
     for (const bucket of buckets) {
-      const tags = ((await moto.aws(['s3api', 'get-bucket-tagging', '--bucket', bucket])).json as { TagSet: { Key: string; Value: string }[] }).TagSet;
+      const tags = ((await stack.moto.aws(['s3api', 'get-bucket-tagging', '--bucket', bucket])).json as { TagSet: { Key: string; Value: string }[] }).TagSet;
       assert.deepEqual(Object.fromEntries(tags.map((t) => [t.Key, t.Value])), { team: 'data', 'runestone:stack': 'kill/dev', 'runestone:address': `aws:s3:bucket.${bucket.slice('kill-dev-'.length)}` });
     }
-    const roles = ((await moto.aws(['iam', 'list-roles'])).json as { Roles: { RoleName: string }[] }).Roles.map((role) => role.RoleName);
+    const roles = ((await stack.moto.aws(['iam', 'list-roles'])).json as { Roles: { RoleName: string }[] }).Roles.map((role) => role.RoleName);
     assert.deepEqual(roles.filter((name) => name.startsWith('kill-')), ['kill-dev-worker']);
-    const vpcs = ((await moto.aws(['ec2', 'describe-vpcs', '--filters', 'Name=tag:runestone:stack,Values=kill/dev'])).json as { Vpcs: { CidrBlock: string }[] }).Vpcs;
+    const vpcs = ((await stack.moto.aws(['ec2', 'describe-vpcs', '--filters', 'Name=tag:runestone:stack,Values=kill/dev'])).json as { Vpcs: { CidrBlock: string }[] }).Vpcs;
     assert.deepEqual(vpcs.map((vpc) => vpc.CidrBlock), ['10.7.0.0/16']);
   });
 

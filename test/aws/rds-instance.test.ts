@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { removeDir, runestone, writeFiles, writeStack, type CliResult } from '../helpers/cli.ts';
-import { startMoto, type Moto } from '../helpers/moto.ts';
+import { motoStack } from '../helpers/moto-stack.ts';
 
 const PASSWORD = 'Sup3r-secret-pw';
 const STACK = `project: shop
@@ -40,19 +40,9 @@ interface DbInstance {
 }
 
 describe('aws:rds:instance against moto', () => {
-  let moto: Moto;
-  let dir: string;
-  const run = (...args: string[]): Promise<CliResult> => runestone(args, { cwd: dir, env: moto.env });
-  const instances = async (): Promise<DbInstance[]> => ((await moto.aws(['rds', 'describe-db-instances'])).json as { DBInstances: DbInstance[] }).DBInstances;
-
-  before(async () => {
-    moto = await startMoto();
-    dir = await writeStack({ 'runestone.yaml': STACK });
-  });
-  after(async () => {
-    await moto.stop();
-    await removeDir(dir);
-  });
+  const stack = motoStack({ 'runestone.yaml': STACK });
+  const { run } = stack;
+  const instances = async (): Promise<DbInstance[]> => ((await stack.moto.aws(['rds', 'describe-db-instances'])).json as { DBInstances: DbInstance[] }).DBInstances;
 
   test('commit creates the instance with its settings and ownership tags, and never prints the password', async () => {
     const r = await run('commit', '--yes');
@@ -60,7 +50,7 @@ describe('aws:rds:instance against moto', () => {
     assert.match(r.out, /\+ Created aws:rds:instance\.orders/);
     assert.doesNotMatch(r.stdout + r.stderr, new RegExp(PASSWORD));
     // The cache (and its SQLite journal files) never holds the password: live state has none.
-    const cacheDir = path.join(dir, '.runestone');
+    const cacheDir = path.join(stack.dir, '.runestone');
     const cacheFiles = (await readdir(cacheDir)).filter((name) => name.startsWith('cache.db'));
     assert.ok(cacheFiles.includes('cache.db'));
     for (const name of cacheFiles) assert.ok(!(await readFile(path.join(cacheDir, name))).includes(PASSWORD), `${name} holds the password`);
@@ -71,7 +61,7 @@ describe('aws:rds:instance against moto', () => {
       { id: db.DBInstanceIdentifier, engine: db.Engine, klass: db.DBInstanceClass, storage: db.AllocatedStorage, retention: db.BackupRetentionPeriod },
       { id: 'shop-dev-orders', engine: 'postgres', klass: 'db.t3.micro', storage: 20, retention: 0 },
     );
-    const tags = (await moto.aws(['rds', 'list-tags-for-resource', '--resource-name', db.DBInstanceArn])).json as { TagList: { Key: string; Value: string }[] };
+    const tags = (await stack.moto.aws(['rds', 'list-tags-for-resource', '--resource-name', db.DBInstanceArn])).json as { TagList: { Key: string; Value: string }[] };
     assert.deepEqual(Object.fromEntries(tags.TagList.map((tag) => [tag.Key, tag.Value])), { team: 'data', 'runestone:stack': 'shop/dev', 'runestone:address': 'aws:rds:instance.orders' });
     const again = await run('preview', '--detect-changes');
     assert.equal(again.code, 0, again.out + again.err);
@@ -79,7 +69,7 @@ describe('aws:rds:instance against moto', () => {
   });
 
   test('an instance class changed out of band is drift, and align puts it back', async () => {
-    const modified = await moto.aws(['rds', 'modify-db-instance', '--db-instance-identifier', 'shop-dev-orders', '--db-instance-class', 'db.t3.small', '--apply-immediately']);
+    const modified = await stack.moto.aws(['rds', 'modify-db-instance', '--db-instance-identifier', 'shop-dev-orders', '--db-instance-class', 'db.t3.small', '--apply-immediately']);
     assert.equal(modified.code, 0, modified.stderr);
     const preview = await run('preview', '--detect-changes');
     assert.equal(preview.code, 4, preview.out + preview.err);
@@ -94,29 +84,29 @@ describe('aws:rds:instance against moto', () => {
     const r = await run('dismantle', '--yes');
     assert.equal(r.code, 0, r.out + r.err);
     assert.deepEqual(await instances(), []);
-    const left = (await moto.aws(['resourcegroupstaggingapi', 'get-resources', '--tag-filters', 'Key=runestone:stack,Values=shop/dev'])).json as { ResourceTagMappingList: unknown[] };
+    const left = (await stack.moto.aws(['resourcegroupstaggingapi', 'get-resources', '--tag-filters', 'Key=runestone:stack,Values=shop/dev'])).json as { ResourceTagMappingList: unknown[] };
     assert.deepEqual(left.ResourceTagMappingList, []);
   });
 
   test('an untagged instance is refused, then taken over with adopt: true', async () => {
-    const made = await moto.aws(['rds', 'create-db-instance', '--db-instance-identifier', 'legacy-db', '--engine', 'mysql', '--db-instance-class', 'db.t3.micro', '--allocated-storage', '20', '--master-username', 'root', '--master-user-password', 'Legacy-pw-123']);
+    const made = await stack.moto.aws(['rds', 'create-db-instance', '--db-instance-identifier', 'legacy-db', '--engine', 'mysql', '--db-instance-class', 'db.t3.micro', '--allocated-storage', '20', '--master-username', 'root', '--master-user-password', 'Legacy-pw-123']);
     assert.equal(made.code, 0, made.stderr);
     const body = `project: shop\nenvironment: dev\nresources:\n  - kind: aws:rds:instance\n    name: legacy\n    properties: { identifier: legacy-db, engine: mysql, instance_class: db.t3.micro, backup_enabled: false, username: root, password: Legacy-pw-123 }\n`;
     const refusedDir = await writeStack({ 'runestone.yaml': body });
     const adoptDir = await writeStack({ 'runestone.yaml': body.replace('    properties:', '    adopt: true\n    properties:') });
     try {
-      const refused = await runestone(['preview'], { cwd: refusedDir, env: moto.env });
+      const refused = await runestone(['preview'], { cwd: refusedDir, env: stack.moto.env });
       assert.equal(refused.code, 2, refused.out + refused.err);
       assert.match(refused.err, /RS_ENGINE_E0014: Cannot create "aws:rds:instance\.legacy": "legacy-db" already exists and is not managed by Runestone/);
-      const adopted = await runestone(['commit', '--yes'], { cwd: adoptDir, env: moto.env });
+      const adopted = await runestone(['commit', '--yes'], { cwd: adoptDir, env: stack.moto.env });
       assert.equal(adopted.code, 0, adopted.out + adopted.err);
       const db = (await instances()).find((instance) => instance.DBInstanceIdentifier === 'legacy-db');
       assert.equal(db?.BackupRetentionPeriod, 0);
-      const tags = (await moto.aws(['rds', 'list-tags-for-resource', '--resource-name', db.DBInstanceArn])).json as { TagList: { Key: string; Value: string }[] };
+      const tags = (await stack.moto.aws(['rds', 'list-tags-for-resource', '--resource-name', db.DBInstanceArn])).json as { TagList: { Key: string; Value: string }[] };
       assert.deepEqual(Object.fromEntries(tags.TagList.map((tag) => [tag.Key, tag.Value])), { 'runestone:stack': 'shop/dev', 'runestone:address': 'aws:rds:instance.legacy' });
-      const clean = await runestone(['preview', '--detect-changes'], { cwd: adoptDir, env: moto.env });
+      const clean = await runestone(['preview', '--detect-changes'], { cwd: adoptDir, env: stack.moto.env });
       assert.equal(clean.code, 0, clean.out + clean.err);
-      assert.equal((await runestone(['dismantle', '--yes'], { cwd: adoptDir, env: moto.env })).code, 0);
+      assert.equal((await runestone(['dismantle', '--yes'], { cwd: adoptDir, env: stack.moto.env })).code, 0);
     } finally {
       await Promise.all([removeDir(refusedDir), removeDir(adoptDir)]);
     }
@@ -133,13 +123,13 @@ outputs:
   secret: \${res['analytics-db'].master_user_secret_arn}
 `;
     const seedDir = await writeStack({ 'runestone.yaml': seed('') });
-    const cli = (...args: string[]): Promise<CliResult> => runestone(args, { cwd: seedDir, env: moto.env });
+    const cli = (...args: string[]): Promise<CliResult> => runestone(args, { cwd: seedDir, env: stack.moto.env });
     interface Described extends DbInstance {
       readonly MasterUsername: string;
       readonly MasterUserSecret?: { readonly SecretArn: string };
     }
     const describeSeed = async (): Promise<Described | undefined> =>
-      ((await moto.aws(['rds', 'describe-db-instances', '--db-instance-identifier', 'seed-prod-analytics-db'])).json as { DBInstances: Described[] } | undefined)?.DBInstances[0];
+      ((await stack.moto.aws(['rds', 'describe-db-instances', '--db-instance-identifier', 'seed-prod-analytics-db'])).json as { DBInstances: Described[] } | undefined)?.DBInstances[0];
     try {
       const commit = await cli('commit', '--yes');
       assert.equal(commit.code, 0, commit.out + commit.err);
@@ -152,7 +142,7 @@ outputs:
       const secretArn = db.MasterUserSecret?.SecretArn;
       assert.ok(secretArn !== undefined, 'no MasterUserSecret: ManageMasterUserPassword was not sent');
       assert.ok(commit.stdout.includes(`secret = "${secretArn}"`), commit.stdout);
-      assert.equal((await moto.aws(['secretsmanager', 'describe-secret', '--secret-id', secretArn])).code, 0);
+      assert.equal((await stack.moto.aws(['secretsmanager', 'describe-secret', '--secret-id', secretArn])).code, 0);
       const clean = await cli('preview', '--detect-changes');
       assert.equal(clean.code, 0, clean.out + clean.err);
 

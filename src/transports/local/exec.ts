@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { AbortError, ProviderError } from '../../core/index.ts';
 import { LineSplitter, TailBuffer } from '../internal/line-splitter.ts';
+import { stopWhen, type StopReason } from '../internal/stop-when.ts';
 import type { CommandSpec, ExecOptions, ExecResult } from '../transport.ts';
 
 /** How much of each stream a result keeps (the tail). */
@@ -44,28 +45,19 @@ export function execLocal(command: CommandSpec, options: ExecOptions): Promise<E
       errLines.push(chunk);
     });
 
-    let stopReason: 'timeout' | 'abort' | undefined;
+    let stopReason: StopReason | undefined;
     let killTimer: NodeJS.Timeout | undefined;
-    const stop = (reason: 'timeout' | 'abort'): void => {
-      if (stopReason !== undefined) return;
+    const stopWatching = stopWhen(options, (reason) => {
       stopReason = reason;
       killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => {
         killGroup(child.pid, 'SIGKILL');
       }, KILL_GRACE_MS);
       killTimer.unref();
-    };
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-      stop('timeout');
-    }, options.timeoutMs);
-    const onAbort = (): void => {
-      stop('abort');
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
     const cleanUp = (): void => {
-      clearTimeout(timer);
+      stopWatching();
       clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
     };
 
     child.once('error', (error) => {

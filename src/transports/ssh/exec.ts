@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AbortError, ProviderError } from '../../core/index.ts';
 import { LineSplitter, TailBuffer } from '../internal/line-splitter.ts';
+import { stopWhen, type StopReason } from '../internal/stop-when.ts';
 import type { CommandSpec, ExecOptions, ExecResult } from '../transport.ts';
 import type { SshConnection } from './connection.ts';
 
@@ -57,7 +58,7 @@ export async function execSsh(connection: SshConnection, command: CommandSpec, o
   return new Promise<ExecResult>((resolve, reject) => {
     const stdout = new TailBuffer(CAPTURE_LIMIT);
     const stderr = new TailBuffer(CAPTURE_LIMIT);
-    let stopReason: 'timeout' | 'abort' | undefined;
+    let stopReason: StopReason | undefined;
     let startFailure: string | undefined;
     let groupId: string | undefined;
     const outLines = new LineSplitter((line) => {
@@ -95,8 +96,7 @@ export async function execSsh(connection: SshConnection, command: CommandSpec, o
     });
 
     let killTimer: NodeJS.Timeout | undefined;
-    const stop = (reason: 'timeout' | 'abort'): void => {
-      if (stopReason !== undefined) return;
+    const stopWatching = stopWhen(options, (reason) => {
       stopReason = reason;
       killRemoteGroup(connection, groupId, 'TERM');
       killTimer = setTimeout(() => {
@@ -107,22 +107,14 @@ export async function execSsh(connection: SshConnection, command: CommandSpec, o
         killTimer.unref();
       }, KILL_GRACE_MS);
       killTimer.unref();
-    };
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-      stop('timeout');
-    }, options.timeoutMs);
-    const onAbort = (): void => {
-      stop('abort');
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
 
     let finished = false;
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
+      stopWatching();
       clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
       release();
       outLines.flush();
       errLines.flush();
